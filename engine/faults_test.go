@@ -186,6 +186,21 @@ tasks:
 			"x.yaml:11: tasks[0].difficultly: unknown field",
 			"x.yaml:11: tasks[0].sentences: want a whole number",
 		}},
+		// A key given twice hides none of its block's other faults, nor
+		// another key given twice.
+		{"a block's keys given twice", `name: t
+agents:
+  j: {backend: sim, skill: 1, skill: 0.5, skil: 1, noise: lots, noise: 1}
+protocols:
+  - {name: direct, judge: j}
+tasks:
+  - {name: q, generator: qa, n: 10}
+`, []string{
+			`x.yaml:3: agents.j: mapping key "skill" already defined at line 3`,
+			`x.yaml:3: agents.j: mapping key "noise" already defined at line 3`,
+			"x.yaml:3: agents.j.skil: unknown field",
+			"x.yaml:3: agents.j.noise: want a number, got `lots`",
+		}},
 		// Read without a protocols list of the wrong kind, or a
 		// tournament, the file is not also said to lack protocols.
 		{"protocols of the wrong kind", `name: t

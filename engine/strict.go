@@ -80,10 +80,14 @@ func walkKnown(node *yaml.Node, t reflect.Type, extra map[string]bool, path stri
 		}
 		return
 	}
+	if node.Kind == yaml.MappingNode {
+		// Each key given twice is said, and the block walked on: its
+		// other faults are said too.
+		for _, d := range duplicateKeys(node) {
+			add(&lineError{Line: d[0].Line, Field: path, Err: fmt.Errorf("mapping key %q already defined at line %d", d[0].Value, d[1].Line)})
+		}
+	}
 	switch {
-	case node.Kind == yaml.MappingNode && duplicateKey(node) != nil:
-		k, first := duplicateKey(node)[0], duplicateKey(node)[1]
-		add(&lineError{Line: k.Line, Field: path, Err: fmt.Errorf("mapping key %q already defined at line %d", k.Value, first.Line)})
 	case node.Kind == yaml.ScalarNode && node.Tag == "!!float" && isWhole(t):
 		// yaml.v3 would truncate 1.5 to 1 without a word.
 		add(&lineError{Line: node.Line, Field: path, Err: fmt.Errorf("want a whole number, got `%s`", node.Value)})
@@ -148,15 +152,26 @@ func mappingKeys(node *yaml.Node) []string {
 // one, and that earlier key; nil if none does. yaml.v3 does not check keys
 // when decoding into a yaml.Node, and the engine reads some keys itself.
 func duplicateKey(node *yaml.Node) []*yaml.Node {
+	if d := duplicateKeys(node); len(d) > 0 {
+		return d[0]
+	}
+	return nil
+}
+
+// duplicateKeys is duplicateKey of each key that repeats an earlier one,
+// in the order of the mapping.
+func duplicateKeys(node *yaml.Node) [][]*yaml.Node {
+	var out [][]*yaml.Node
 	seen := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(node.Content); i += 2 {
 		k := node.Content[i]
 		if first, ok := seen[k.Value]; ok {
-			return []*yaml.Node{k, first}
+			out = append(out, []*yaml.Node{k, first})
+			continue
 		}
 		seen[k.Value] = k
 	}
-	return nil
+	return out
 }
 
 var textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
