@@ -95,13 +95,14 @@ func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s: %v", e.Lin
 
 // inputError turns err, found in the block at node line and path, into an
 // InputError: it keeps a line the error knows, and takes the field from a
-// validation message of the form "field: message". Where err holds
-// several faults (the strict decoder's, errors.Join of them), it is
-// Faults of one InputError each.
+// validation message of the form "field: message". Where err is Faults
+// (the strict decoder's several), it is Faults of one InputError each;
+// an error that wraps several otherwise (an InputError wraps
+// ErrBadInput and its problem) is one fault.
 func inputError(file string, blockLine int, path string, lookup func(field string) int, err error) error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
+	if fs, ok := err.(*Faults); ok {
 		var errs []error
-		for _, e := range j.Unwrap() {
+		for _, e := range fs.Unwrap() {
 			errs = append(errs, inputError(file, blockLine, path, lookup, e))
 		}
 		return joinFaults(errs...)

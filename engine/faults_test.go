@@ -370,3 +370,19 @@ tasks:
 		t.Fatalf("faults:\n%s\nwant the unknown key's, then the dataset's", err)
 	}
 }
+
+// TestInputErrorKeepsAnInputErrorWhole: an error that wraps several
+// errors but is one fault — an InputError wraps ErrBadInput and its
+// problem — is one fault, not split into its parts; the strict decoder's
+// Faults are split, one InputError each.
+func TestInputErrorKeepsAnInputErrorWhole(t *testing.T) {
+	inner := &InputError{File: "d.jsonl", Line: 2, Err: errors.New("bad record")}
+	if got := faults(inputError("x.yaml", 3, "tasks[0]", nil, inner)); len(got) != 1 || !strings.Contains(got[0].Error(), "d.jsonl:2: bad record") {
+		t.Errorf("an InputError became %d faults: %q; want it whole", len(got), got)
+	}
+	several := joinFaults(&lineError{Line: 4, Field: "a", Err: errors.New("one")}, &lineError{Line: 5, Field: "b", Err: errors.New("two")})
+	got := faults(inputError("x.yaml", 3, "tasks[0]", nil, several))
+	if len(got) != 2 || got[0].Error() != "x.yaml:4: tasks[0].a: one" || got[1].Error() != "x.yaml:5: tasks[0].b: two" {
+		t.Errorf("the decoder's two faults became %q; want x.yaml:4 and x.yaml:5, each its own", got)
+	}
+}

@@ -44,16 +44,13 @@ func decodeStrict(node *yaml.Node, v any, skip ...string) error {
 
 // checkKnown walks node alongside type t and returns every fault it
 // finds — an unknown key, a value of the wrong kind, a key given twice —
-// each a *lineError, in the order of the file (errors.Join of them where
+// each a *lineError, in the order of the file (Faults of them where
 // there are several): a block with two unknown keys is not fixed in two
 // runs. extra are keys allowed in a top-level mapping besides t's fields.
 func checkKnown(node *yaml.Node, t reflect.Type, extra map[string]bool, path string) error {
 	var errs []error
 	walkKnown(node, t, extra, path, func(err error) { errs = append(errs, err) })
-	if len(errs) == 1 {
-		return errs[0]
-	}
-	return errors.Join(errs...)
+	return joinFaults(errs...)
 }
 
 // walkKnown is checkKnown's walk, which hands each fault to add. Below a
