@@ -52,9 +52,7 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 		Truncated: cutShort(ch.FinishReason),
 		Model:     cc.Model,
 	}
-	if c := cachedTokens(cc.Usage); c > 0 && c <= resp.Usage.InputTokens {
-		resp.Usage.CachedInputTokens = c
-	}
+	resp.Usage.CachedInputTokens = cachedTokens(cc.Usage)
 	resp.Usage.ReasoningTokens = reasoningTokens(cc.Usage)
 	switch u := &resp.Usage; {
 	case u.InputTokens == 0 && u.OutputTokens == 0:
@@ -114,16 +112,17 @@ func emptyAnswer(ch sdk.ChatCompletionChoice, field, aside string) error {
 // cachedTokens is the count of the prompt's tokens a server read from its
 // prompt cache: OpenAI's prompt_tokens_details.cached_tokens, or DeepSeek's
 // prompt_cache_hit_tokens (a field of its own, which it sends in their
-// place); 0 where neither says.
+// place); 0 where neither says, or it says more than the prompt's whole
+// (not believed, as reasoningTokens is not).
 func cachedTokens(u sdk.CompletionUsage) int {
-	if c := int(u.PromptTokensDetails.CachedTokens); c > 0 {
-		return c
+	c := int(u.PromptTokensDetails.CachedTokens)
+	if v, ok := u.JSON.ExtraFields["prompt_cache_hit_tokens"]; c <= 0 && ok && json.Unmarshal([]byte(v.Raw()), &c) != nil {
+		c = 0
 	}
-	var hits int
-	if v, ok := u.JSON.ExtraFields["prompt_cache_hit_tokens"]; ok && json.Unmarshal([]byte(v.Raw()), &hits) == nil {
-		return hits
+	if c <= 0 || c > int(u.PromptTokens) {
+		return 0
 	}
-	return 0
+	return c
 }
 
 // reasoningTokens is the count of the answer's tokens the model spent

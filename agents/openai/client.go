@@ -362,11 +362,11 @@ func retryAfter(ms, after string, now time.Time) (time.Duration, bool) {
 
 // attemptUsage is the usage of an attempt that gave no usable answer, as
 // its server counted it: its prompt tokens read from the server's cache
-// (at most the prompt's) are priced as cached, as an answer's are.
+// are priced as cached, as an answer's are (and believed as theirs).
 func attemptUsage(u sdk.CompletionUsage) transcript.Usage {
 	return transcript.Usage{
 		InputTokens:       int(u.PromptTokens),
-		CachedInputTokens: min(cachedTokens(u), int(u.PromptTokens)),
+		CachedInputTokens: cachedTokens(u),
 		OutputTokens:      int(u.CompletionTokens),
 		ReasoningTokens:   reasoningTokens(u),
 	}

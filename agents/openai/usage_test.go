@@ -240,6 +240,14 @@ func TestCachedTokensOfAnAttemptWithoutAnswer(t *testing.T) {
 	if u.InputTokens != 2000 || u.CachedInputTokens != 1700 || u.OutputTokens != 80 {
 		t.Fatalf("usage %+v; want 2000 input tokens of which 1700 cached, 80 output", u)
 	}
+	// A count over the prompt's whole is not believed, of an attempt as
+	// of an answer (TestCachedTokens): the first attempt's 1200 of 1000.
+	over := `{"prompt_tokens":1000,"completion_tokens":30,"total_tokens":1030,"prompt_tokens_details":{"cached_tokens":1200}}`
+	_, base2 := newFake(t, answer("", "error", over), answer("Answer: A", "stop", whole))
+	c2, _ := client(t, base2, nil)
+	if resp, err := c2.Generate(context.Background(), request(transcript.RoleJudge)); err != nil || resp.Usage.CachedInputTokens != 900 {
+		t.Errorf("after an attempt saying 1200 cached of 1000: %+v, %v; want the answer's 900 alone", resp.Usage, err)
+	}
 	// $2 a million input tokens, $1 cached, $8 output: (300·2 + 1700·1 +
 	// 80·8) / 1e6.
 	c.s.Price = Price{Input: 2, Output: 8}
