@@ -86,7 +86,7 @@ func (c *collector) said(stop error) error {
 		if c.unsaid == 1 {
 			what = "record"
 		}
-		faults = append(faults, &tasks.DataError{File: c.path, Err: fmt.Errorf("and %d more invalid %s after these (skip_invalid: true skips every invalid record, and counts it)", c.unsaid, what)})
+		faults = append(faults, &tasks.DataError{File: c.path, Err: fmt.Errorf("and %d more invalid %s after these (skip_invalid: true, or moot tasks' --skip-invalid, skips every invalid record and counts it)", c.unsaid, what)})
 	}
 	return inputerr.Join(append(faults, stop)...)
 }
