@@ -191,10 +191,11 @@ func parse(path string, data []byte, seed *uint64) (*Experiment, error) {
 	}
 	sum := sha256.Sum256(data)
 	x := &Experiment{Path: path, SHA256: hex.EncodeToString(sum[:]), Name: f.Name, Repeats: 1, VerdictRetries: 2}
-	// Every fault of the settings and every agent's is said at once,
-	// then every protocol's and every task's (a protocol naming an agent
-	// that failed would only say so again): a file with three faults is
-	// not fixed in three runs. They are said in the order of the file.
+	// Every fault of the settings, every agent's and every task's is
+	// said at once, and, with the agents sound, every protocol's (a
+	// protocol naming an agent that failed would only say so again): a
+	// file with three faults is not fixed in three runs. They are said in
+	// the order of the file.
 	var faults []placedFault
 	faults = append(faults, x.placeFaults(x.loadScalars(f, doc), 0)...)
 	faults = append(faults, x.placeFaults(x.loadReplicates(f, doc), 0)...)
@@ -202,7 +203,9 @@ func parse(path string, data []byte, seed *uint64) (*Experiment, error) {
 		x.Seed, x.ReplicateSeeds = *seed, nil
 	}
 	if err := x.loadAgents(&f.Agents, keyLine(doc, "agents")); err != nil {
-		return nil, orderFaults(x.besides(append(faults, missingLast(doc, "agents", len(f.Agents.Content), x.placeFaults(err, 0))...), early))
+		faults = append(faults, missingLast(doc, "agents", len(f.Agents.Content), x.placeFaults(err, 0))...)
+		faults = append(faults, missingLast(doc, "tasks", len(f.Tasks), x.loadTasks(f.Tasks, keyLine(doc, "tasks")))...)
+		return nil, orderFaults(x.besides(faults, early))
 	}
 	entries := make([]protocolNode, len(f.Protocols))
 	for i := range f.Protocols {

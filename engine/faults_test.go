@@ -10,8 +10,8 @@ import (
 )
 
 // TestEveryFaultIsSaid: a file with several faults says each, a line with
-// its file, line and field, in the order of the file: every agent's; or,
-// with the agents sound, every protocol's and every task's, where the
+// its file, line and field, in the order of the file: every agent's and
+// every task's, and, with the agents sound, every protocol's, where the
 // first alone was said and the next was found only once it was fixed.
 func TestEveryFaultIsSaid(t *testing.T) {
 	for _, tt := range []struct {
@@ -30,6 +30,7 @@ tasks:
 `, []string{
 			"x.yaml:3: agents.a.skil: unknown field",
 			"x.yaml:4: agents.b.backend: ",
+			"x.yaml:9: tasks[0].n: ",
 		}},
 		{"protocols and tasks", `name: t
 agents:
@@ -65,6 +66,7 @@ budget_usd: -1
 			"x.yaml:2: repeats: ",
 			"x.yaml:3: verdict_retries: ",
 			"x.yaml:5: agents.j.skil: unknown field",
+			"x.yaml:9: tasks[0].n: ",
 			"x.yaml:10: budget_usd: ",
 		}},
 		{"settings and tasks", `name: t
@@ -167,6 +169,7 @@ colour: blue
 			"x.yaml:4: agents.j.skil: unknown field",
 			"x.yaml:4: agents.j.noise: want a number, got `lots`",
 			"x.yaml:5: seed: want a whole number, not negative, got `seven`",
+			"x.yaml:9: tasks[0].difficultly: unknown field",
 			"x.yaml:10: colour: unknown field",
 		}},
 		{"a block's faults", `name: t
