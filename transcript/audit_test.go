@@ -99,3 +99,39 @@ func TestScanLogReturnsAReadError(t *testing.T) {
 		t.Errorf("ScanLog of a failing reader: offset %d, torn %v, %v; want %d, false, %v", good, torn, err, len(a), cause)
 	}
 }
+
+// TestScanParallelStopsAtFnsError: fn's error stops the scan at once, on
+// the workers' path as on Scan's: fn is called no more after it fails.
+func TestScanParallelStopsAtFnsError(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	var data strings.Builder
+	for range 100 {
+		data.WriteString(`{"order":[0,1],"episode_id":"a"}` + "\n")
+	}
+	if err := os.WriteFile(path, []byte(data.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stop := errors.New("enough")
+	for _, workers := range []int{1, 3} {
+		calls := 0
+		err := ScanParallel(path, workers, func(*Episode) error {
+			if calls++; calls == 5 {
+				return stop
+			}
+			return nil
+		})
+		if err != stop || calls != 5 {
+			t.Errorf("workers %d: %v after %d calls; want %v after 5", workers, err, calls, stop)
+		}
+	}
+}
+
+// TestScanParallelOfAFolder: a read error (here, a folder read as a log)
+// is an error on the workers' path too, not an empty log.
+func TestScanParallelOfAFolder(t *testing.T) {
+	for _, workers := range []int{1, 3} {
+		if err := ScanParallel(t.TempDir(), workers, func(*Episode) error { return nil }); err == nil {
+			t.Errorf("workers %d: a folder scanned as a log: no error", workers)
+		}
+	}
+}
