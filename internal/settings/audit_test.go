@@ -1,0 +1,138 @@
+package settings
+
+import (
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// TestFactoryRefusesAnUnknownKeyAmongGoodOnes: the decode's error is the
+// factory's, even where every required setting is given.
+func TestFactoryRefusesAnUnknownKeyAmongGoodOnes(t *testing.T) {
+	e := Make("a fake", defaults, func(s fake) (*fake, error) { return &s, nil })
+	if _, err := e.New(Decoder("judge: j\nmodel: m\nnope: 1\n")); err == nil || !strings.Contains(err.Error(), "nope") {
+		t.Errorf("an unknown key beside the required ones: %v; want an error naming it", err)
+	}
+}
+
+// TestDecoder: strict (an unknown key is an error), and a block that holds
+// nothing leaves the settings as they were.
+func TestDecoder(t *testing.T) {
+	s := defaults()
+	if err := Decoder("")(&s); err != nil || s.Untagged != 4 || !s.Swap {
+		t.Errorf("an empty block: %v, %+v; want no error and the defaults", err, s)
+	}
+	if err := Decoder("untagged: 5\n")(&s); err != nil || s.Untagged != 5 {
+		t.Errorf("untagged: 5: %v, %d", err, s.Untagged)
+	}
+	if err := Decoder("nosuch: 1\n")(&s); err == nil {
+		t.Error("an unknown key: no error")
+	}
+}
+
+// TestMissingNamesTheFirst: of two required settings unset, the first in
+// the struct's order.
+func TestMissingNamesTheFirst(t *testing.T) {
+	var s fake
+	if got := Missing(&s); got != "judge" {
+		t.Errorf("Missing = %q; want judge (before model)", got)
+	}
+}
+
+// point is a struct setting that decodes itself from one YAML value.
+type point struct{ X int }
+
+func (p *point) UnmarshalYAML(n *yaml.Node) error { return n.Decode(&p.X) }
+
+// TestOfNestedAndSelfDecoding: a struct within a nested struct is named
+// by both keys (outer.inner.key); a struct that decodes itself is one key;
+// a map's type names its values.
+func TestOfNestedAndSelfDecoding(t *testing.T) {
+	type s struct {
+		Outer struct {
+			Inner struct {
+				Key int `yaml:"key"`
+			} `yaml:"inner"`
+		} `yaml:"outer"`
+		At     point          `yaml:"at"`
+		Prices map[string]int `yaml:"prices"`
+	}
+	got := Of(s{})
+	var names, types []string
+	for _, k := range got {
+		names = append(names, k.Name)
+		types = append(types, k.Type)
+	}
+	if strings.Join(names, " ") != "outer.inner.key at prices" {
+		t.Errorf("keys %q; want outer.inner.key, at, prices", names)
+	}
+	if len(types) == 3 && types[2] != "map of int" {
+		t.Errorf("a map's type: %q; want map of int", types[2])
+	}
+}
+
+// TestScalarOrList: one value, a list, and a map (not ok).
+func TestScalarOrList(t *testing.T) {
+	for src, want := range map[string]string{"strong": "strong", "[strong, weak]": "strong,weak", "{a: 1}": "not ok"} {
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+			t.Fatal(err)
+		}
+		list, ok, err := ScalarOrList(doc.Content[0])
+		got := strings.Join(list, ",")
+		if !ok {
+			got = "not ok"
+		}
+		if err != nil || got != want {
+			t.Errorf("ScalarOrList(%s) = %q, %v; want %q", src, got, err, want)
+		}
+	}
+}
+
+// TestOfSaysAKeyDoesNotApply: the reason a key does not apply is its
+// meaning, after "does not apply: ".
+func TestOfSaysAKeyDoesNotApply(t *testing.T) {
+	for _, k := range Of(naFake{}) {
+		if k.Name == "swap" && k.Doc != "does not apply: swapping is the protocol's" {
+			t.Errorf("swap's meaning: %q", k.Doc)
+		}
+	}
+}
+
+type naFake struct {
+	Common `yaml:",inline"`
+}
+
+func (naFake) NotApplicable() map[string]string {
+	return map[string]string{"swap": "swapping is the protocol's"}
+}
+
+// TestFreeOfAnInlinedBlockOnly: a free key of an inlined block is listed;
+// one of a block that is not inlined is not, but the block's own is.
+func TestFreeOfAnInlinedBlockOnly(t *testing.T) {
+	type Shared struct {
+		Retries int `yaml:"retries" resume:"free"`
+	}
+	type outer struct {
+		Shared Shared `yaml:"shared"`
+		Wait   int    `yaml:"wait" resume:"free"`
+	}
+	if got := Free(outer{}); strings.Join(got, ",") != "wait" {
+		t.Errorf("Free = %v; want wait alone", got)
+	}
+}
+
+// TestFreeOfAFieldWithoutAYAMLName: a free field whose yaml tag names no
+// key is listed by the key it decodes from, its name in lower case, as Of
+// lists it.
+func TestFreeOfAFieldWithoutAYAMLName(t *testing.T) {
+	type s struct {
+		Model   string `yaml:"model"`
+		Timeout int    `resume:"free"`
+		Poll    int    `yaml:",omitempty" resume:"free"`
+	}
+	if got := Free(s{}); strings.Join(got, ",") != "timeout,poll" {
+		t.Errorf("Free = %q; want timeout and poll, the keys Of lists: %v", got, Of(s{}))
+	}
+}
