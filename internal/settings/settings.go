@@ -298,7 +298,10 @@ func freeKeys(t reflect.Type) []string {
 		case !f.IsExported() || name == "-":
 		case slices.Contains(strings.Split(opts, ","), "inline") && f.Type.Kind() == reflect.Struct:
 			out = append(out, freeKeys(f.Type)...)
-		case f.Tag.Get("resume") == "free" && name != "":
+		case f.Tag.Get("resume") == "free":
+			if name == "" {
+				name = strings.ToLower(f.Name) // as walkKeys names it
+			}
 			out = append(out, name)
 		}
 	}
