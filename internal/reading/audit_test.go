@@ -127,3 +127,51 @@ func TestMentionsNumbersAtTheEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestInvisible: each character the doc comment lists is invisible; the
+// zero-width joiner and non-joiner, and letters, are not. DropInvisible
+// drops them alone.
+func TestInvisible(t *testing.T) {
+	for _, r := range []rune{0x200B, 0x2060, 0x00AD, 0x200E, 0x200F, 0x180E, 0xFEFF} {
+		if !Invisible(r) {
+			t.Errorf("Invisible(%U) = false", r)
+		}
+	}
+	for _, r := range []rune{0x200C, 0x200D, 'a', ' ', 'é'} {
+		if Invisible(r) {
+			t.Errorf("Invisible(%U) = true", r)
+		}
+	}
+	if got := DropInvisible("Par\u200bis\u00ad, \u200dé\ufeff"); got != "Paris, \u200dé" {
+		t.Errorf("DropInvisible = %q", got)
+	}
+	if got := DropInvisible("Paris"); got != "Paris" {
+		t.Errorf("DropInvisible(Paris) = %q", got)
+	}
+}
+
+// TestKeyTermsLeaveOutAmountAndCentury: "amount" names what is asked
+// wherever it stands, "century" after what though no auxiliary follows
+// it.
+func TestKeyTermsLeaveOutAmountAndCentury(t *testing.T) {
+	for q, want := range map[string][]string{
+		"What amount of grain did the ferry carry?":          {"grain", "ferry", "carry"},
+		"In what century of its history was the mill built?": {"history", "mill", "built"},
+	} {
+		if got := KeyTerms(q); !slices.Equal(got, want) {
+			t.Errorf("KeyTerms(%q) = %q; want %q", q, got, want)
+		}
+	}
+}
+
+// TestEightIrregularTerms: up to eight terms are read as irregular verbs;
+// a third person in -es ("catches") is one of its base.
+func TestEightIrregularTerms(t *testing.T) {
+	terms := []string{"run", "eat", "buy", "build", "catch", "dig", "drink", "drive"}
+	if got := Missing(terms, "They ran, ate, bought, built, caught, dug, drank and drove."); got != 0 {
+		t.Errorf("eight irregular terms, each in its past: Missing = %d; want 0", got)
+	}
+	if got := Missing([]string{"catches"}, "Moss caught the fish."); got != 0 {
+		t.Errorf("catches against caught: Missing = %d; want 0", got)
+	}
+}
