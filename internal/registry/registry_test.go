@@ -1,0 +1,50 @@
+package registry
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var errUnknown = errors.New("unknown widget")
+
+func TestRegistry(t *testing.T) {
+	r := New[int]("widget", errUnknown)
+	r.Register("b", 2)
+	r.Register("c", 3)
+	r.Register("a", 1)
+	if got := r.Names(); !slices.Equal(got, []string{"a", "b", "c"}) {
+		t.Errorf("Names = %q; want a, b, c", got)
+	}
+	if got := r.Values(); !slices.Equal(got, []int{1, 2, 3}) {
+		t.Errorf("Values = %v; want 1, 2, 3 (in the order of their names)", got)
+	}
+	if v, err := r.Lookup("b"); v != 2 || err != nil {
+		t.Errorf("Lookup(b) = %d, %v", v, err)
+	}
+	v, err := r.Lookup("d")
+	if v != 0 || !errors.Is(err, errUnknown) || err.Error() != `unknown widget "d" (known: a, b, c)` {
+		t.Errorf("Lookup(d) = %d, %v; want the sentinel and the known names", v, err)
+	}
+}
+
+// TestRegisterPanics on an empty name and on a name taken, leaving the
+// first value.
+func TestRegisterPanics(t *testing.T) {
+	r := New[int]("widget", errUnknown)
+	r.Register("a", 1)
+	for _, name := range []string{"", "a"} {
+		func() {
+			defer func() {
+				if p := recover(); p == nil || !strings.Contains(p.(string), "widget") {
+					t.Errorf("Register(%q): panic %v; want one naming the kind", name, p)
+				}
+			}()
+			r.Register(name, 9)
+		}()
+	}
+	if v, _ := r.Lookup("a"); v != 1 {
+		t.Errorf("a = %d after a second Register; want 1", v)
+	}
+}
