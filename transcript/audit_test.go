@@ -135,3 +135,24 @@ func TestScanParallelOfAFolder(t *testing.T) {
 		}
 	}
 }
+
+// TestDrawKeyTellsDrawsApartAtTheirEdges: the draws "ab" then "c" are not
+// "a" then "bc"; a record with no message has no key, one of one drawn
+// message has one.
+func TestDrawKeyTellsDrawsApartAtTheirEdges(t *testing.T) {
+	ep := Episode{EpisodeID: "e1", Protocol: "debate", Messages: []Message{{Name: "A", Draw: "ab"}, {Name: "B", Draw: "c"}}}
+	other := ep
+	other.Messages = []Message{{Name: "A", Draw: "a"}, {Name: "B", Draw: "bc"}}
+	k1, ok1 := ep.DrawKey()
+	k2, ok2 := other.DrawKey()
+	if !ok1 || !ok2 || k1 == k2 {
+		t.Errorf("draws ab, c and a, bc: keys %s (%v) and %s (%v); want two", k1, ok1, k2, ok2)
+	}
+	if k, ok := (&Episode{EpisodeID: "e2", Protocol: "debate"}).DrawKey(); ok {
+		t.Errorf("a record with no message: key %s", k)
+	}
+	one := &Episode{EpisodeID: "e3", Protocol: "direct", Messages: []Message{{Name: "Judge", Draw: "d"}}}
+	if _, ok := one.DrawKey(); !ok {
+		t.Error("a record of one drawn message: no key")
+	}
+}
