@@ -1,0 +1,146 @@
+package transcript
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestQuestionAndUnitKeys: a key tells task and id apart at their edge;
+// a question without a group is its own unit, and a group's unit is not
+// that of a question whose id is the group's name.
+func TestQuestionAndUnitKeys(t *testing.T) {
+	if QuestionKey("a", "bc") == QuestionKey("ab", "c") {
+		t.Error("QuestionKey(a, bc) = QuestionKey(ab, c)")
+	}
+	q := &Episode{Task: "t", QuestionID: "g"}
+	if got := UnitKey(q); got != QuestionKey("t", "g") {
+		t.Errorf("UnitKey of a question without a group = %q; want its QuestionKey", got)
+	}
+	g := &Episode{Task: "t", QuestionID: "q1", Group: "g"}
+	g2 := &Episode{Task: "t", QuestionID: "q2", Group: "g"}
+	if UnitKey(g) == UnitKey(q) || UnitKey(g) != UnitKey(g2) {
+		t.Errorf("group g's unit %q, another of its questions' %q, question g's %q: want the group one unit, not question g's", UnitKey(g), UnitKey(g2), UnitKey(q))
+	}
+}
+
+func gz(t *testing.T, streams ...string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	for _, s := range streams {
+		zw := gzip.NewWriter(&b)
+		zw.Write([]byte(s))
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return b.Bytes()
+}
+
+// TestScanGzipLines: streams appended are read in turn; a last line
+// without its newline, or a stream cut short, is ErrCutShort after the
+// whole lines; an empty file has none; line's error stops the scan,
+// naming the file.
+func TestScanGzipLines(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "q.jsonl.gz")
+	two := gz(t, "a\nb\n", "c\n")
+	for _, tc := range []struct {
+		name  string
+		data  []byte
+		lines string
+		cut   bool
+	}{
+		{"two streams", two, "a,b,c", false},
+		{"empty", nil, "", false},
+		{"last line cut", gz(t, "a\nb"), "a", true},
+		// 5 bytes of the second stream's 8-byte trailer cut: its line is whole.
+		{"trailer cut", two[:len(two)-5], "a,b,c", true},
+		// The 10-byte header and 16 bits of deflate data: a fixed Huffman
+		// block's 3-bit header and a literal of 8 bits leave no whole line.
+		{"first stream cut", two[:12], "", true},
+	} {
+		if err := os.WriteFile(path, tc.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		err := ScanGzipLines(path, func(b []byte) error {
+			got = append(got, strings.TrimSuffix(string(b), "\n"))
+			return nil
+		})
+		if strings.Join(got, ",") != tc.lines || errors.Is(err, ErrCutShort) != tc.cut || !tc.cut && err != nil {
+			t.Errorf("%s: lines %q, %v; want %q, cut short %v", tc.name, got, err, tc.lines, tc.cut)
+		}
+	}
+	if err := os.WriteFile(path, two, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stop := errors.New("bad line")
+	calls := 0
+	err := ScanGzipLines(path, func([]byte) error { calls++; return stop })
+	if !errors.Is(err, stop) || !strings.Contains(err.Error(), path) || calls != 1 {
+		t.Errorf("line failing: %v after %d calls; want %v naming %s after 1", err, calls, stop, path)
+	}
+}
+
+// TestCosts: the listed cost falls back on the paid one in an older
+// record; a kept message was paid by the run it came from.
+func TestCosts(t *testing.T) {
+	if got := (&Message{CostUSD: 0.5}).ListedCost(); got != 0.5 {
+		t.Errorf("ListedCost without list_cost_usd = %v; want 0.5", got)
+	}
+	if got := (&Message{ListCostUSD: 0.7}).ListedCost(); got != 0.7 {
+		t.Errorf("ListedCost of a cached answer = %v; want 0.7", got)
+	}
+	if got := (&Message{CostUSD: 0.5, Kept: true}).PaidCost(); got != 0 {
+		t.Errorf("PaidCost of a kept message = %v; want 0", got)
+	}
+	if got := (&Message{CostUSD: 0.5}).PaidCost(); got != 0.5 {
+		t.Errorf("PaidCost = %v; want 0.5", got)
+	}
+}
+
+// TestPlannedAssignment drops either suffix a seat's choice adds.
+func TestPlannedAssignment(t *testing.T) {
+	for name, want := range map[string]string{
+		"correct-first/chose-correct":   "correct-first",
+		"correct-first/chose-incorrect": "correct-first",
+		"assigned-incorrect":            "assigned-incorrect",
+	} {
+		if got := PlannedAssignment(name); got != want {
+			t.Errorf("PlannedAssignment(%q) = %q; want %q", name, got, want)
+		}
+	}
+}
+
+// TestVerdictMessage: the last judge's or grader's message that is no
+// aside and was not kept; -1 where there is none.
+func TestVerdictMessage(t *testing.T) {
+	ep := &Episode{Messages: []Message{
+		{Role: RoleJudge},
+		{Role: RoleGrader},
+		{Role: RoleJudge, Aside: true},
+		{Role: RoleJudge, Kept: true},
+		{Role: RoleDebater},
+	}}
+	if got := ep.VerdictMessage(); got != 1 {
+		t.Errorf("VerdictMessage = %d; want 1, the grader's", got)
+	}
+	if got := (&Episode{Messages: []Message{{Role: RoleDebater}}}).VerdictMessage(); got != -1 {
+		t.Errorf("VerdictMessage of no verdict = %d; want -1", got)
+	}
+}
+
+// TestSettled: a moderator's verdict settles a finished episode, not a
+// failed one's placeholder.
+func TestSettled(t *testing.T) {
+	if !(&Episode{Verdict: Verdict{Parse: ParsedModerator}}).Settled() {
+		t.Error("a finished episode a moderator settled: not Settled")
+	}
+	if (&Episode{Verdict: Verdict{Parse: ParsedModerator}, Error: "judge failed"}).Settled() {
+		t.Error("a failed episode: Settled")
+	}
+}
