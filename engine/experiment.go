@@ -204,36 +204,39 @@ func parse(path string, data []byte, seed *uint64) (*Experiment, error) {
 	}
 	if err := x.loadAgents(&f.Agents, keyLine(doc, "agents")); err != nil {
 		faults = append(faults, missingLast(doc, "agents", len(f.Agents.Content), x.placeFaults(err, 0))...)
-		faults = append(faults, missingLast(doc, "tasks", len(f.Tasks), x.loadTasks(f.Tasks, keyLine(doc, "tasks")))...)
-		return nil, orderFaults(x.besides(faults, early))
-	}
-	entries := make([]protocolNode, len(f.Protocols))
-	for i := range f.Protocols {
-		entries[i] = protocolNode{&f.Protocols[i], fmt.Sprintf("protocols[%d]", i)}
-	}
-	settings := len(faults)
-	if f.Tournament.Kind != 0 {
-		pairs, err := x.tournament(&f.Tournament)
-		if err != nil {
-			faults = append(faults, x.placeFaults(err, f.Tournament.Line)...)
-		}
-		entries = append(entries, pairs...)
-	}
-	if len(faults) == settings || len(entries) > 0 {
-		faults = append(faults, missingLast(doc, "protocols", len(entries), x.loadProtocols(entries, keyLine(doc, "protocols")))...)
-	}
-	// Read without its protocols list (of the wrong kind), the sweep
-	// would be said to name protocols the list holds.
-	if len(faults) == settings && f.Sweep.Kind != 0 && !early.without("protocols") {
-		if err := x.loadSweep(&f.Sweep, keyLine(doc, "sweep")); err != nil {
-			faults = append(faults, x.placeFaults(err, keyLine(doc, "sweep"))...)
-		}
+	} else {
+		faults = append(faults, x.loadPlays(f, doc, early)...)
 	}
 	faults = append(faults, missingLast(doc, "tasks", len(f.Tasks), x.loadTasks(f.Tasks, keyLine(doc, "tasks")))...)
 	if err := orderFaults(x.besides(faults, early)); err != nil {
 		return nil, err
 	}
 	return x, nil
+}
+
+// loadPlays loads what the file plays, its protocols, tournament and
+// sweep, once its agents, which they name, are sound, and returns their
+// faults.
+func (x *Experiment) loadPlays(f *file, doc *yaml.Node, early *readAround) []placedFault {
+	var faults []placedFault
+	entries := make([]protocolNode, len(f.Protocols))
+	for i := range f.Protocols {
+		entries[i] = protocolNode{&f.Protocols[i], fmt.Sprintf("protocols[%d]", i)}
+	}
+	if f.Tournament.Kind != 0 {
+		pairs, err := x.tournament(&f.Tournament)
+		faults = append(faults, x.placeFaults(err, f.Tournament.Line)...)
+		entries = append(entries, pairs...)
+	}
+	if len(faults) == 0 || len(entries) > 0 {
+		faults = append(faults, missingLast(doc, "protocols", len(entries), x.loadProtocols(entries, keyLine(doc, "protocols")))...)
+	}
+	// Read without its protocols list (of the wrong kind), the sweep
+	// would be said to name protocols the list holds.
+	if len(faults) == 0 && f.Sweep.Kind != 0 && !early.without("protocols") {
+		faults = append(faults, x.placeFaults(x.loadSweep(&f.Sweep, keyLine(doc, "sweep")), keyLine(doc, "sweep"))...)
+	}
+	return faults
 }
 
 // missingLast places the faults of a section the file lacks, the key
