@@ -428,7 +428,7 @@ func copyPrompts(out string, dirs []string) (cut []int, err error) {
 			case errors.Is(err, transcript.ErrCutShort):
 				cut = append(cut, i)
 			case err != nil:
-				return fmt.Errorf("%s: %w", path, err)
+				return err // it names path
 			}
 		}
 		return zw.Close()

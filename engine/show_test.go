@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 
@@ -201,6 +203,38 @@ func TestPromptStoreCut(t *testing.T) {
 	var n int
 	if err := transcript.ScanGzipLines(path, func([]byte) error { n++; return nil }); err != nil || n != 3 {
 		t.Errorf("the repaired store has %d lines (%v); want 3, whole", n, err)
+	}
+}
+
+// TestPromptStoreDamaged: a store whose bytes are wrong (here a second
+// stream's header overwritten) is not taken for one cut short: reading
+// it says so, and a resumed run stops, naming the file and what to do,
+// where it used to rewrite the store with the prompts before the damage
+// and drop the rest unsaid.
+func TestPromptStoreDamaged(t *testing.T) {
+	dir := t.TempDir()
+	s, err := openPrompts(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.keep(nil, &agents.Request{PromptSHA256: "a", Messages: []transcript.ChatMessage{{Role: "user", Content: "prompt a"}}})
+	if err := s.close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, PromptsFile)
+	damaged := append(mustRead(t, path), []byte("not a gzip header at all")...)
+	if err := os.WriteFile(path, damaged, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadPrompts(dir); !errors.Is(err, transcript.ErrDamaged) {
+		t.Errorf("ReadPrompts of a damaged store: %v; want %v", err, transcript.ErrDamaged)
+	}
+	_, err = openPrompts(dir, false)
+	if !errors.Is(err, transcript.ErrDamaged) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "move it aside") {
+		t.Errorf("opening a damaged store: %v; want it refused, naming %s and what to do", err, path)
+	}
+	if got := mustRead(t, path); !bytes.Equal(got, damaged) {
+		t.Errorf("the damaged store was rewritten (%d bytes, was %d); want it left as it was", len(got), len(damaged))
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -91,7 +92,8 @@ func QuestionKey(task, id string) string { return transcript.QuestionKey(task, i
 
 // ReadPrompts reads a run's prompts.jsonl.gz, keyed by prompt_sha256. A
 // missing file is an empty store; a file cut short (a run killed) gives
-// the prompts before the cut.
+// the prompts before the cut; a damaged one, those before the damage and
+// transcript.ErrDamaged.
 func ReadPrompts(dir string) (map[string][]transcript.ChatMessage, error) {
 	out := map[string][]transcript.ChatMessage{}
 	err := transcript.ScanGzipLines(filepath.Join(dir, PromptsFile), func(line []byte) error {
@@ -168,6 +170,8 @@ func openPrompts(dir string, fresh bool) (*promptStore, error) {
 			}
 			return zw.Close()
 		})
+	case errors.Is(err, transcript.ErrDamaged):
+		return nil, fmt.Errorf("%w: the run cannot add to it; move it aside to go on without the prompts it holds", err)
 	}
 	return nil, err
 }

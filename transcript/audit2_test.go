@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -78,11 +79,54 @@ func TestScanGzipLines(t *testing.T) {
 	if err := os.WriteFile(path, two, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	testDamagedGzip(t, path, two)
 	stop := errors.New("bad line")
 	calls := 0
 	err := ScanGzipLines(path, func([]byte) error { calls++; return stop })
 	if !errors.Is(err, stop) || !strings.Contains(err.Error(), path) || calls != 1 {
 		t.Errorf("line failing: %v after %d calls; want %v naming %s after 1", err, calls, stop, path)
+	}
+}
+
+// testDamagedGzip: wrong bytes, not missing ones, are ErrDamaged after
+// the whole lines before them, never ErrCutShort: a file that is not
+// gzip, a checksum that does not match, a second stream's header that is
+// not gzip's, data that does not inflate. Ten bytes or more are a
+// header's whole; fewer after a stream are a header cut short.
+func testDamagedGzip(t *testing.T, path string, two []byte) {
+	t.Helper()
+	first := gz(t, "a\nb\n")
+	crc := append([]byte{}, first...)
+	crc[len(crc)-8] ^= 0xff // the trailer's CRC-32, first byte
+	// A deflate block whose 3-bit header says type 3, which is reserved.
+	badBlock := append(append([]byte{}, first[:10]...), 0x07, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+	for _, tc := range []struct {
+		name  string
+		data  []byte
+		lines string
+		cut   bool
+	}{
+		{"not gzip", []byte("a plain line of text\n"), "", false},
+		{"checksum", crc, "a,b", false},
+		{"zeros after a stream", append(append([]byte{}, first...), make([]byte, 16)...), "a,b", false},
+		{"reserved block type", badBlock, "", false},
+		{"four bytes after a stream", append(append([]byte{}, two...), 0, 0, 0, 0), "a,b,c", true},
+	} {
+		if err := os.WriteFile(path, tc.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		err := ScanGzipLines(path, func(b []byte) error {
+			got = append(got, strings.TrimSuffix(string(b), "\n"))
+			return nil
+		})
+		damaged := errors.Is(err, ErrDamaged)
+		if strings.Join(got, ",") != tc.lines || errors.Is(err, ErrCutShort) != tc.cut || damaged == tc.cut {
+			t.Errorf("%s: lines %q, %v; want %q, cut short %v, damaged %v", tc.name, got, err, tc.lines, tc.cut, !tc.cut)
+		}
+		if damaged && !strings.Contains(err.Error(), "after "+strconv.Itoa(len(got))+" whole lines") {
+			t.Errorf("%s: %v; want the count of lines read, %d", tc.name, err, len(got))
+		}
 	}
 }
 

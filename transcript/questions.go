@@ -15,8 +15,14 @@ import (
 // every question once, as gzip-compressed JSON lines (docs/records.md).
 const QuestionsFile = "questions.jsonl.gz"
 
-// ErrCutShort is a gzip file that ends in the middle of a stream.
+// ErrCutShort is a gzip file that ends in the middle of a stream or of
+// a line: what a killed writer leaves.
 var ErrCutShort = errors.New("compressed file cut short")
+
+// ErrDamaged is a gzip file whose bytes are wrong, not merely missing: a
+// header that is not gzip's, data that does not decompress, a checksum
+// that does not match. No writer of moot's leaves one.
+var ErrDamaged = errors.New("compressed file damaged")
 
 // QuestionKey is the key of a question of a run, by its task and id.
 func QuestionKey(task, id string) string { return task + "\x00" + id }
@@ -44,7 +50,7 @@ type QuestionText struct {
 // ReadQuestionTexts reads the texts of the questions of the run folder
 // dir, by QuestionKey. A run without a store (a run before record format
 // 2) has none, and no error; a store cut short gives the questions before
-// the cut.
+// the cut; a damaged one, those before the damage and ErrDamaged.
 func ReadQuestionTexts(dir string) (map[string]QuestionText, error) {
 	out := map[string]QuestionText{}
 	err := ScanGzipLines(filepath.Join(dir, QuestionsFile), func(line []byte) error {
@@ -63,7 +69,9 @@ func ReadQuestionTexts(dir string) (map[string]QuestionText, error) {
 
 // ScanGzipLines calls line for each line of a gzip file of JSON lines
 // (one stream or several appended). A file that ends in the middle of a
-// stream or a line returns ErrCutShort after the whole lines before it.
+// stream or a line returns ErrCutShort after the whole lines before it;
+// one whose bytes are wrong returns ErrDamaged after them, with the
+// decompressor's words and the count of lines read.
 func ScanGzipLines(path string, line func([]byte) error) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -75,10 +83,10 @@ func ScanGzipLines(path string, line func([]byte) error) error {
 		if errors.Is(err, io.EOF) {
 			return nil // empty file
 		}
-		return fmt.Errorf("%s: %w", path, ErrCutShort)
+		return unreadable(path, 0, err)
 	}
 	br := bufio.NewReaderSize(zr, 1<<16)
-	for {
+	for n := 0; ; n++ {
 		b, err := br.ReadBytes('\n')
 		if len(b) > 0 && b[len(b)-1] == '\n' {
 			if lerr := line(b); lerr != nil {
@@ -88,8 +96,19 @@ func ScanGzipLines(path string, line func([]byte) error) error {
 		switch {
 		case errors.Is(err, io.EOF) && len(b) == 0:
 			return nil
+		case errors.Is(err, io.EOF):
+			return fmt.Errorf("%s: %w", path, ErrCutShort) // a last line without its newline
 		case err != nil:
-			return fmt.Errorf("%s: %w", path, ErrCutShort)
+			return unreadable(path, n, err)
 		}
 	}
+}
+
+// unreadable is what stopped a gzip file's reading after its first n
+// lines: a file that ends early is cut short; any other fault, damage.
+func unreadable(path string, n int, err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("%s: %w", path, ErrCutShort)
+	}
+	return fmt.Errorf("%s: %w after %d whole lines (%v)", path, ErrDamaged, n, err)
 }
