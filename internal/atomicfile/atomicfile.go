@@ -1,6 +1,7 @@
 // Package atomicfile writes a file through a temporary file in the same
 // folder, renamed into place only once it is whole: a reader, or a run that
-// is killed, never sees a half-written file.
+// is killed, never sees a half-written file; the bytes reach the disk
+// before the name does.
 package atomicfile
 
 import (
@@ -144,6 +145,11 @@ func writeMode(path string, perm os.FileMode, write func(io.Writer) error) (err 
 	}
 	if err := bw.Flush(); err != nil {
 		return err
+	}
+	// On disk before the rename: else a machine that loses power soon
+	// after may show the new name with no bytes, the old file gone.
+	if err := tmp.Sync(); err != nil {
+		return fileError(path, err)
 	}
 	if err := tmp.Close(); err != nil {
 		return fileError(path, err)
