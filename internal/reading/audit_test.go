@@ -132,7 +132,7 @@ func TestMentionsNumbersAtTheEdges(t *testing.T) {
 // zero-width joiner and non-joiner, and letters, are not. DropInvisible
 // drops them alone.
 func TestInvisible(t *testing.T) {
-	for _, r := range []rune{0x200B, 0x2060, 0x00AD, 0x200E, 0x200F, 0x180E, 0xFEFF} {
+	for _, r := range []rune{0x200B, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0x00AD, 0x200E, 0x200F, 0x061C, 0x180E, 0xFEFF} {
 		if !Invisible(r) {
 			t.Errorf("Invisible(%U) = false", r)
 		}
@@ -144,6 +144,9 @@ func TestInvisible(t *testing.T) {
 	}
 	if got := DropInvisible("Par\u200bis\u00ad, \u200dé\ufeff"); got != "Paris, \u200dé" {
 		t.Errorf("DropInvisible = %q", got)
+	}
+	if got := DropInvisible("2\u2062x \u061c"); got != "2x " {
+		t.Errorf("DropInvisible(2 invisible-times x, Arabic letter mark) = %q", got)
 	}
 	if got := DropInvisible("Paris"); got != "Paris" {
 		t.Errorf("DropInvisible(Paris) = %q", got)
