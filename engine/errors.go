@@ -164,16 +164,25 @@ func topKey(doc *yaml.Node, field string) string {
 
 // withoutKeys is the top-level mapping doc without the keys that faults
 // (InputErrors) lie in, and those faults and keys; false where a fault
-// names no key (a key given twice, a file that is not a map), so that
-// the rest cannot be read around it.
+// names no key (a file that is not a map), so that the rest cannot be
+// read around it. A top-level key given twice is read without both its
+// places.
 func withoutKeys(doc *yaml.Node, faults error) (*yaml.Node, *readAround, bool) {
 	drop := map[string]bool{}
 	for _, err := range eachFault(faults) {
 		ie, ok := err.(*InputError)
-		if !ok || ie.Field == "" {
+		if !ok {
 			return nil, nil, false
 		}
-		drop[topKey(doc, ie.Field)] = true
+		field := ie.Field
+		var twice *twiceError
+		if errors.As(ie.Err, &twice) {
+			field = joinPath(field, twice.key)
+		}
+		if field == "" {
+			return nil, nil, false
+		}
+		drop[topKey(doc, field)] = true
 	}
 	trimmed := *doc
 	trimmed.Content = nil

@@ -204,6 +204,24 @@ tasks:
 			"x.yaml:3: agents.j.skil: unknown field",
 			"x.yaml:3: agents.j.noise: want a number, got `lots`",
 		}},
+		// A top-level key given twice is read around, both its places:
+		// the rest of the file is checked too, and the file is not also
+		// said to lack that section.
+		{"a top-level key given twice", `name: t
+agents:
+  j: {backend: sim, skil: 1}
+tasks:
+  - {name: q, generator: qa, n: 10}
+protocols:
+  - {name: direct, judge: j}
+tasks:
+  - {name: r, generator: qa, n: 0}
+seed: seven
+`, []string{
+			"x.yaml:3: agents.j.skil: unknown field",
+			`x.yaml:8: mapping key "tasks" already defined at line 4`,
+			"x.yaml:10: seed: want a whole number, not negative, got `seven`",
+		}},
 		// Read without a protocols list of the wrong kind, or a
 		// tournament, the file is not also said to lack protocols.
 		{"protocols of the wrong kind", `name: t

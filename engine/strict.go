@@ -81,7 +81,7 @@ func walkKnown(node *yaml.Node, t reflect.Type, extra map[string]bool, path stri
 		// Each key given twice is said, and the block walked on: its
 		// other faults are said too.
 		for _, d := range duplicateKeys(node) {
-			add(&lineError{Line: d[0].Line, Field: path, Err: fmt.Errorf("mapping key %q already defined at line %d", d[0].Value, d[1].Line)})
+			add(&lineError{Line: d[0].Line, Field: path, Err: &twiceError{d[0].Value, d[1].Line}})
 		}
 	}
 	switch {
@@ -169,6 +169,17 @@ func duplicateKeys(node *yaml.Node) [][]*yaml.Node {
 		seen[k.Value] = k
 	}
 	return out
+}
+
+// twiceError is a mapping's key given twice, the fault of the block the
+// mapping is; key says which, so that a file can be read around it.
+type twiceError struct {
+	key   string
+	first int // the line of the key's first place
+}
+
+func (e *twiceError) Error() string {
+	return fmt.Sprintf("mapping key %q already defined at line %d", e.key, e.first)
 }
 
 var textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
