@@ -280,6 +280,27 @@ tasks:
 			"x.yaml:6: protocols: want a list",
 			"x.yaml:13: tasks[0].n: ",
 		}},
+		// Each key of a sweep says its fault, not the first alone; a key
+		// listed twice is said once, and its second place not read (it
+		// would only be said to set what its first sets).
+		{"a sweep's faults", `name: t
+agents:
+  a: {backend: sim}
+  j: {backend: sim}
+protocols:
+  - {name: direct, judge: j}
+sweep:
+  agents.a.skil: [0.5, 0.9]
+  agents.j.skill: [0.5, 0.9]
+  agents.nobody.skill: [1, 2]
+  agents.j.skill: [0.6]
+tasks:
+  - {name: q, generator: qa, n: 10}
+`, []string{
+			"x.yaml:8: sweep.agents.a.skil: ",
+			"x.yaml:10: sweep.agents.nobody.skill: ",
+			"x.yaml:11: sweep.agents.j.skill: listed twice (first at line 9)",
+		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse("x.yaml", []byte(tt.file))

@@ -27,13 +27,40 @@ func (x *Experiment) loadSweep(node *yaml.Node, line int) error {
 	if node.Kind != yaml.MappingNode || len(node.Content) == 0 {
 		return bad(line, "", errors.New("want a map of setting paths (agents.<agent>.<setting> or protocols.<label>.<setting>) to lists of values"))
 	}
-	if d := duplicateKey(node); d != nil {
-		return bad(d[0].Line, d[0].Value, fmt.Errorf("listed twice (first at line %d)", d[1].Line))
-	}
 	sw := &Sweep{}
+	dims, err := x.sweepDims(node, sw, bad)
+	if err != nil {
+		return err
+	}
+	for _, idx := range product(dims) {
+		c, err := x.sweepCell(sw.Axes, idx)
+		if err != nil {
+			return err
+		}
+		sw.Cells = append(sw.Cells, c)
+	}
+	if a, b, ax := sameCells(sw.Cells, sw.Axes); ax != nil {
+		return bad(ax.line, ax.Key, fmt.Errorf("values %s and %s resolve to the same settings (as a default written out and left out do): their cells would play alike and count twice; list one", a, b))
+	}
+	for _, pe := range x.Protocols {
+		sw.played = append(sw.played, sw.playedIn(pe))
+	}
+	x.Sweep = sw
+	return nil
+}
+
+// sweepDims reads the keys of the sweep's map node into sw's axes and
+// returns the dimensions of their product: an axis, or a zip group. Each
+// key's fault is said (Faults of them), not the first alone; a key given
+// twice is said once, its second place not read.
+func (x *Experiment) sweepDims(node *yaml.Node, sw *Sweep, bad func(line int, key string, err error) error) ([][]*Axis, error) {
+	var errs []error
+	twice := map[*yaml.Node]bool{}
+	for _, d := range duplicateKeys(node) {
+		errs = append(errs, bad(d[0].Line, d[0].Value, fmt.Errorf("listed twice (first at line %d)", d[1].Line)))
+		twice[d[0]] = true
+	}
 	names := map[string]string{} // axis name → key
-	// dims are the dimensions of the product: one axis, or a zip group.
-	var dims [][]*Axis
 	add := func(k, v *yaml.Node, zip int) (*Axis, error) {
 		ax, err := x.sweepAxis(k, v)
 		if err != nil {
@@ -54,46 +81,41 @@ func (x *Experiment) loadSweep(node *yaml.Node, line int) error {
 		sw.Axes = append(sw.Axes, ax)
 		return ax, nil
 	}
-	cells := 1
+	var dims [][]*Axis
+	cells, over := 1, false
 	for i := 0; i+1 < len(node.Content); i += 2 {
 		k, v := node.Content[i], node.Content[i+1]
-		var added [][]*Axis
-		if k.Value == zipKey {
-			groups, err := x.loadZip(v, len(dims), add)
-			if err != nil {
-				return err
-			}
-			added = groups
-		} else {
-			ax, err := add(k, v, 0)
-			if err != nil {
-				return err
-			}
-			added = [][]*Axis{{ax}}
+		if twice[k] {
+			continue
+		}
+		added, err := x.sweepKey(k, v, len(dims), add)
+		if err != nil {
+			errs = append(errs, err)
+			continue
 		}
 		for _, dim := range added {
 			dims = append(dims, dim)
 			cells *= len(dim[0].Values)
-			if cells > maxCells {
-				return bad(k.Line, k.Value, fmt.Errorf("the sweep has %d cells with this key, more than the %d allowed", cells, maxCells))
+			if cells > maxCells && !over {
+				over = true // said once, at the key that passes the limit
+				errs = append(errs, bad(k.Line, k.Value, fmt.Errorf("the sweep has %d cells with this key, more than the %d allowed", cells, maxCells)))
 			}
 		}
 	}
-	for _, idx := range product(dims) {
-		c, err := x.sweepCell(sw.Axes, idx)
-		if err != nil {
-			return err
-		}
-		sw.Cells = append(sw.Cells, c)
+	return dims, joinFaults(errs...)
+}
+
+// sweepKey reads one key of the sweep: an axis, or a zip block's groups
+// (loadZip), numbered on from after.
+func (x *Experiment) sweepKey(k, v *yaml.Node, after int, add func(k, v *yaml.Node, zip int) (*Axis, error)) ([][]*Axis, error) {
+	if k.Value == zipKey {
+		return x.loadZip(v, after, add)
 	}
-	if a, b, ax := sameCells(sw.Cells, sw.Axes); ax != nil {
-		return bad(ax.line, ax.Key, fmt.Errorf("values %s and %s resolve to the same settings (as a default written out and left out do): their cells would play alike and count twice; list one", a, b))
+	ax, err := add(k, v, 0)
+	if err != nil {
+		return nil, err
 	}
-	for _, pe := range x.Protocols {
-		sw.played = append(sw.played, sw.playedIn(pe))
-	}
-	x.Sweep = sw
-	return nil
+	return [][]*Axis{{ax}}, nil
 }
 
 // overlap finds an axis of axes that sets a setting ax sets too, and
