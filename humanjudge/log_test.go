@@ -24,7 +24,7 @@ func TestVerdictLogTakesNoVerdictAfterATornOne(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := l.append(&transcript.Episode{EpisodeID: "e1", Judge: "human:ana", Order: [2]int{0, 1}}); err != nil {
+	if err := l.append(&transcript.Episode{EpisodeID: "e1", Judge: "human:ana", Order: [2]int{0, 1}, Correct: true}); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, engine.TranscriptsFile)
@@ -38,7 +38,7 @@ func TestVerdictLogTakesNoVerdictAfterATornOne(t *testing.T) {
 		t.Fatal(err)
 	}
 	l.log = appendlog.New(readOnly, whole.Size())
-	err = l.append(&transcript.Episode{EpisodeID: "e2", Judge: "human:ana", Order: [2]int{0, 1}})
+	err = l.append(&transcript.Episode{EpisodeID: "e2", Judge: "human:ana", Order: [2]int{0, 1}, Correct: true})
 	if !errors.Is(err, appendlog.ErrTorn) {
 		t.Errorf("a failed verdict not cut off: %v; want it said that the log may end in a torn line", err)
 	} else {
@@ -50,7 +50,7 @@ func TestVerdictLogTakesNoVerdictAfterATornOne(t *testing.T) {
 			t.Errorf("got %q; want one line: the write's error, that the log may end in a torn line, then to restart moot judge", msg)
 		}
 	}
-	if err := l.append(&transcript.Episode{EpisodeID: "e3", Judge: "human:ana", Order: [2]int{0, 1}}); err == nil {
+	if err := l.append(&transcript.Episode{EpisodeID: "e3", Judge: "human:ana", Order: [2]int{0, 1}, Correct: true}); err == nil {
 		t.Error("a verdict was taken after a torn one")
 	}
 	l.close()

@@ -19,10 +19,10 @@ func TestReadFileRefusesAReferenceOrGradeOfNoAnswer(t *testing.T) {
 	for _, tc := range []struct{ rec, bad string }{
 		{`{"order":[0,1],"episode_id":"c","reference":{"source":"agent","answer":2}}`, "t.jsonl:1: not an episode record: inconsistent: reference.answer is 2"},
 		{`{"order":[0,1],"episode_id":"c","graded":{"answer":-3}}`, "t.jsonl:1: not an episode record: inconsistent: graded.answer is -3"},
-		{`{"order":[0,1],"episode_id":"c","reference":{"source":"agent","answer":-1},"graded":{"answer":1}}`, ""},
-		{`{"order":[0,1],"episode_id":"c","graded":{"answer":-1}}`, ""},
+		{`{"order":[0,1],"episode_id":"c","reference":{"source":"agent","answer":-1},"graded":{"answer":1},"correct":true}`, ""},
+		{`{"order":[0,1],"episode_id":"c","graded":{"answer":-1},"correct":true}`, ""},
 		// -1 is no side for a seat and unparsed for an interim verdict.
-		{`{"order":[0,1],"episode_id":"c","seats":[{"argues":-1},{"argues":1}],"interim":[{"answer":-1},{"answer":0}]}`, ""},
+		{`{"order":[0,1],"episode_id":"c","seats":[{"argues":-1},{"argues":1}],"interim":[{"answer":-1},{"answer":0}],"correct":true}`, ""},
 	} {
 		if err := os.WriteFile(path, []byte(tc.rec+"\n"), 0o644); err != nil {
 			t.Fatal(err)
@@ -45,16 +45,16 @@ func TestReadFileRefusesAReferenceOrGradeOfNoAnswer(t *testing.T) {
 // (a blank line is not a record: ScanLog would call it one that is not,
 // so the log here has none).
 func TestScanLogSaysWhereEachRecordStands(t *testing.T) {
-	a := `{"order":[0,1],"episode_id":"a"}` + "\n"  // 33 bytes
-	b := `{"order":[1,0],"episode_id":"bb"}` + "\n" // 34 bytes
+	a := `{"order":[0,1],"episode_id":"a","correct":true}` + "\n"  // 48 bytes
+	b := `{"order":[1,0],"episode_id":"bb","correct":true}` + "\n" // 49 bytes
 	var got []LogLine
 	good, torn, err := ScanLog(strings.NewReader(a+b), "log.jsonl", func(_ *Episode, at LogLine) error {
 		got = append(got, at)
 		return nil
 	})
-	want := []LogLine{{N: 1, Off: 0, Len: 33}, {N: 2, Off: 33, Len: 34}}
-	if err != nil || torn || good != 67 || len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
-		t.Errorf("ScanLog: %v, offset %d, torn %v, err %v; want %v, 67, false, nil", got, good, torn, err, want)
+	want := []LogLine{{N: 1, Off: 0, Len: 48}, {N: 2, Off: 48, Len: 49}}
+	if err != nil || torn || good != 97 || len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("ScanLog: %v, offset %d, torn %v, err %v; want %v, 97, false, nil", got, good, torn, err, want)
 	}
 }
 
@@ -78,7 +78,7 @@ func TestMiscounted(t *testing.T) {
 // replaced by a later one.
 func TestSupersededReadsEachRecordsOwnID(t *testing.T) {
 	path := filepath.Join(t.TempDir(), FileName)
-	data := `{"order":[0,1],"episode_id":"a"}` + "\n" + `{"order":[0,1]}` + "\n" + `{"order":[0,1],"episode_id":"b"}` + "\n"
+	data := `{"order":[0,1],"episode_id":"a","correct":true}` + "\n" + `{"order":[0,1]}` + "\n" + `{"order":[0,1],"episode_id":"b","correct":true}` + "\n"
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestSupersededReadsEachRecordsOwnID(t *testing.T) {
 // not a torn line nor a record error, with the offset past the records
 // before it.
 func TestScanLogReturnsAReadError(t *testing.T) {
-	a := `{"order":[0,1],"episode_id":"a"}` + "\n"
+	a := `{"order":[0,1],"episode_id":"a","correct":true}` + "\n"
 	cause := errors.New("input/output error")
 	r := io.MultiReader(strings.NewReader(a+`{"order":[0,1],"epi`), iotest.ErrReader(cause))
 	good, torn, err := ScanLog(r, "log.jsonl", func(*Episode, LogLine) error { return nil })
@@ -106,7 +106,7 @@ func TestScanParallelStopsAtFnsError(t *testing.T) {
 	path := filepath.Join(t.TempDir(), FileName)
 	var data strings.Builder
 	for range 100 {
-		data.WriteString(`{"order":[0,1],"episode_id":"a"}` + "\n")
+		data.WriteString(`{"order":[0,1],"episode_id":"a","correct":true}` + "\n")
 	}
 	if err := os.WriteFile(path, []byte(data.String()), 0o644); err != nil {
 		t.Fatal(err)

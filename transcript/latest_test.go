@@ -36,7 +36,7 @@ func TestScanLatest(t *testing.T) {
 	if err != nil || !slices.Equal(got, []string{"e2", "e1"}) {
 		t.Errorf("ScanLatest: %q, %v; want e2 and e1's replay", got, err)
 	}
-	if err := os.WriteFile(path, []byte(`{"order":[0,1],"episode_id":"e1"}`+"\n"+`{"order":[0,1],"episode_id":"e2"}`+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(`{"order":[0,1],"episode_id":"e1","correct":true}`+"\n"+`{"order":[0,1],"episode_id":"e2","correct":true}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if stale, err := Superseded(path); err != nil || stale != nil {
@@ -59,7 +59,7 @@ func TestScanLatestSaysAFieldOfTheWrongKind(t *testing.T) {
 		{`{"order":[0,1],"episode_id":7}`, FileName + ":2: not an episode record: episode_id: want a string, got a number"},
 		{`{"order":[0,1],"episode_id":"e2","correct":"yes"}`, FileName + ":2: not an episode record: correct: want true or false, got a string"},
 	} {
-		if err := os.WriteFile(path, []byte(`{"order":[0,1],"episode_id":"e1"}`+"\n"+tc.line+"\n"), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(`{"order":[0,1],"episode_id":"e1","correct":true}`+"\n"+tc.line+"\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		err := ScanLatest(path, 2, true, func(*Episode) error { return nil })

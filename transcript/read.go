@@ -122,7 +122,8 @@ func ScanLog(r io.Reader, path string, fn func(ep *Episode, at LogLine) error) (
 // large run is mostly decoding.
 //
 // A record whose indexes are not of its two answers, or that says its
-// verdict was correct where it chose another answer, is no episode either
+// verdict was correct where it chose another answer (or not correct where
+// it chose the correct one and did not fail), is no episode either
 // (an edited file): it is an error, where the statistics would read it.
 func decodeEpisode(line []byte, ep *Episode) error {
 	if err := unmarshalEpisode(line, ep); err != nil {
@@ -156,7 +157,7 @@ var errInconsistent = errors.New("inconsistent")
 
 // check reports the first index of ep that names no answer (of two), an
 // order that is not one of the two, or a correct flag its verdict
-// contradicts.
+// contradicts (a failed episode is not correct, whatever its verdict).
 func (ep *Episode) check() error {
 	answer := func(i int) bool { return i == 0 || i == 1 }
 	bad := func(field string, v any, want string) error {
@@ -189,6 +190,9 @@ func (ep *Episode) check() error {
 	}
 	if ep.Correct && ep.Verdict.Answer != ep.CorrectAnswer {
 		return bad("correct", true, fmt.Sprintf("but the verdict chose answer %d and the correct one is %d", ep.Verdict.Answer, ep.CorrectAnswer))
+	}
+	if !ep.Correct && ep.Error == "" && ep.Verdict.Answer == ep.CorrectAnswer {
+		return bad("correct", false, fmt.Sprintf("but the verdict chose answer %d, the correct one, and the episode did not fail", ep.Verdict.Answer))
 	}
 	return nil
 }

@@ -29,7 +29,8 @@ func TestReadFile(t *testing.T) {
 		{"a nested field of the wrong kind", `{"order":[0,1],"episode_id":"c","verdict":{"answer":1.5}}` + "\n", 0, "t.jsonl:1: not an episode record: verdict.answer: want a whole number, got the number 1.5"},
 		{"a list, not a record", whole + "[1]\n", 0, "t.jsonl:3: not an episode record: want an object, got a list"},
 		// Records that decode but name no answer, or say a verdict of
-		// the wrong answer was correct (an edited file), are refused
+		// the wrong answer was correct or one of the right answer not
+		// (an edited file), are refused
 		// where the statistics would read them.
 		{"correct answer out of range", whole + `{"order":[0,1],"episode_id":"c","correct_answer":5}` + "\n", 0, "t.jsonl:3: not an episode record: inconsistent: correct_answer is 5"},
 		{"verdict out of range", `{"order":[0,1],"episode_id":"c","verdict":{"answer":2}}` + "\n", 0, "t.jsonl:1: not an episode record: inconsistent: verdict.answer is 2"},
@@ -38,6 +39,9 @@ func TestReadFile(t *testing.T) {
 		{"order shows one answer twice", `{"episode_id":"c","order":[1,1]}` + "\n", 0, "order is [1 1], not [0,1] or [1,0]"},
 		{"seat out of range", `{"order":[0,1],"episode_id":"c","seats":[{"argues":3}]}` + "\n", 0, "seats[0].argues is 3"},
 		{"correct contradicts verdict", `{"order":[0,1],"episode_id":"c","correct_answer":1,"verdict":{"answer":0},"correct":true}` + "\n", 0, "correct is true, but the verdict chose answer 0 and the correct one is 1"},
+		{"incorrect contradicts verdict", `{"order":[1,0],"episode_id":"c","correct_answer":1,"verdict":{"answer":1,"parse":"answer-line"}}` + "\n", 0, "correct is false, but the verdict chose answer 1, the correct one"},
+		// A failed episode is not correct, whatever its verdict holds.
+		{"a failure's verdict", `{"order":[0,1],"episode_id":"c","correct_answer":1,"verdict":{"answer":1},"error":"HTTP 500"}` + "\n", 1, ""},
 		{"last whole line inconsistent", whole + `{"order":[0,1],"episode_id":"c","correct_answer":-1}`, 2, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -65,7 +69,7 @@ func TestReadFile(t *testing.T) {
 func TestScanStopsAtACorruptLine(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "t.jsonl")
-	data := `{"order":[0,1],"episode_id":"a"}` + "\n" + `{"order":[0,1],"episode_id":"b"}` + "\n" + `{"order":[0,1],"episode_id":` + "\n" + `{"order":[0,1],"episode_id":"c"}` + "\n"
+	data := `{"order":[0,1],"episode_id":"a","correct":true}` + "\n" + `{"order":[0,1],"episode_id":"b","correct":true}` + "\n" + `{"order":[0,1],"episode_id":` + "\n" + `{"order":[0,1],"episode_id":"c","correct":true}` + "\n"
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +95,7 @@ func TestScanStopsAtACorruptLine(t *testing.T) {
 // TestScanLog: the offset past the last whole record, and a torn last
 // line told apart from a bad line in the middle.
 func TestScanLog(t *testing.T) {
-	a, b := `{"order":[0,1],"episode_id":"a"}`+"\n", `{"order":[0,1],"episode_id":"b"}`+"\n"
+	a, b := `{"order":[0,1],"episode_id":"a","correct":true}`+"\n", `{"order":[0,1],"episode_id":"b","correct":true}`+"\n"
 	for _, tc := range []struct {
 		name, log string
 		ids       string
@@ -100,7 +104,7 @@ func TestScanLog(t *testing.T) {
 		err       string
 	}{
 		{"whole", a + b, "ab", len(a + b), false, ""},
-		{"no newline", a + `{"order":[0,1],"episode_id":"b"}`, "a", len(a), true, ""},
+		{"no newline", a + `{"order":[0,1],"episode_id":"b","correct":true}`, "a", len(a), true, ""},
 		{"cut record", a + `{"episo` + "\n", "a", len(a), true, ""},
 		{"bad line inside", a + "not json\n" + b, "a", len(a), false, "log.jsonl:2: not an episode record"},
 		// A whole last record that contradicts itself was edited, not

@@ -14,7 +14,7 @@ import (
 func TestScanParallelIsScan(t *testing.T) {
 	var good strings.Builder
 	for i := range 1000 {
-		fmt.Fprintf(&good, "{\"order\":[0,1],\"episode_id\":\"e%d\"}\n", i)
+		fmt.Fprintf(&good, "{\"order\":[0,1],\"episode_id\":\"e%d\",\"correct\":true}\n", i)
 		if i == 500 {
 			good.WriteString("\n")
 		}
@@ -64,7 +64,7 @@ func TestScanParallelIsScan(t *testing.T) {
 func TestScanMap(t *testing.T) {
 	var text strings.Builder
 	for i := range 2000 {
-		fmt.Fprintf(&text, "{\"order\":[0,1],\"episode_id\":\"e%d\",\"repeat\":%d}\n", i, i)
+		fmt.Fprintf(&text, "{\"order\":[0,1],\"episode_id\":\"e%d\",\"repeat\":%d,\"correct\":true}\n", i, i)
 	}
 	path := filepath.Join(t.TempDir(), FileName)
 	if err := os.WriteFile(path, []byte(text.String()), 0o644); err != nil {

@@ -34,7 +34,7 @@ func TestExportRunID(t *testing.T) {
 	// its logs, and another annotator's, are still another run's.
 	ids := map[string]string{"": want[:16]}
 	for _, person := range []string{"human:alice", "human:bob"} {
-		rec, _ := json.Marshal(transcript.Episode{EpisodeID: "e1", Protocol: "debate", Kind: "debate", Task: "qa", QuestionID: "q1", Judge: person, Order: [2]int{0, 1}})
+		rec, _ := json.Marshal(transcript.Episode{EpisodeID: "e1", Protocol: "debate", Kind: "debate", Task: "qa", QuestionID: "q1", Judge: person, Order: [2]int{0, 1}, Correct: true})
 		writeFile(t, filepath.Join(dir, engine.TranscriptsFile), append(rec, '\n'))
 		got, _, err := exportRunID(dir)
 		for other, id := range ids {

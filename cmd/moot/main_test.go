@@ -537,7 +537,7 @@ func TestCompareOnSharedVariants(t *testing.T) {
 			return nil
 		}
 		correct[rec.QuestionID] = append(correct[rec.QuestionID], rec.Correct)
-		rec.Correct = false
+		rec.Correct, rec.Verdict.Answer = false, 1-rec.CorrectAnswer
 		return []transcript.Episode{rec}
 	})
 	want := 0.0

@@ -110,7 +110,7 @@ func TestReplyLimitOverTheContextIsNotAPrompt(t *testing.T) {
 	}
 	var log strings.Builder
 	for _, r := range records {
-		line, err := json.Marshal(map[string]any{"episode_id": r.id, "protocol": "direct", "question_id": r.q, "order": []int{0, 1}, "error": r.err})
+		line, err := json.Marshal(map[string]any{"episode_id": r.id, "protocol": "direct", "question_id": r.q, "order": []int{0, 1}, "error": r.err, "correct": r.err == ""})
 		if err != nil {
 			t.Fatal(err)
 		}
