@@ -25,7 +25,7 @@ A protocol's prompts are Go text/template definitions, one ` + "`R.system`" + ` 
 ` + "`R.user`" + ` for each role R a seat of it plays (` + "`judge`" + `, ` + "`debater`" + `, ` + "`consultant`" + `,
 ` + "`answerer`" + ` for a seat that first picks its own answer, …); the templates each
 protocol has are listed under it below, and the shipped ones are in
-` + "`protocols/<name>/prompts/*.tmpl`" + ` (copy a block from there to start). An experiment replaces any of them
+` + "`protocols/<name>/prompts/*.tmpl`" + ` (open consultancy's in consultancy's, open debate's in debate's, direct-with-context's in direct's; copy a block from there to start). An experiment replaces any of them
 with a file of ` + "`{{define \"judge.user\"}}…{{end}}`" + ` blocks named by the protocol's
 ` + "`prompts:`" + ` setting; a block for a template the protocol does not have is an
 error, and so is a file with no block (its text would replace nothing), and ` + "`moot validate`" + ` plays every assignment once on each task (on a question of each shape: with a text and without, with an exhibit and without) to find a field that
