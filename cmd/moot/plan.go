@@ -145,7 +145,7 @@ func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) er
 			"each round of calls waits for its batch, which a provider answers within its completion window (OpenAI: 24h), so its wall time is the calls an episode makes one after another × a batch's latency\n")
 	}
 	fmt.Fprintf(out, "\nEpisodes: in an agent's row, the episodes of the protocol that it is called in; in the total, the plan's. "+
-		"Input tokens: the prompts rendered at their real length over the sim's turns, 4 bytes a token. "+
+		"Input tokens: the prompts rendered at their real length over the sim's turns, each earlier speech a prompt repeats counted as long as the output tokens below make it, 4 bytes a token. "+
 		"Output tokens: a turn that argues a side uses its word limit × %.1f; any other (a verdict, a question) %s; none past its agent's max_tokens; "+
 		"a reasoning model's thinking, which it is billed for as output tokens, is not counted and may be many times the reply. "+
 		"Retries and re-asks are not counted; %s; a resumed run costs less, and so does one whose response cache holds answers already (an earlier run's, in another folder), which are counted as sent.\n", engine.TokensPerWord, replyTokens(est), askedAgain(est))

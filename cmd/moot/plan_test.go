@@ -455,3 +455,21 @@ func TestPlanOfEveryEpisodeSaysNoSample(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanNoteSaysHowEarlierSpeechesCount: a prompt that repeats earlier
+// speeches counts each at the output estimate's length (word limit × 1.3
+// tokens a word), not the sim's shorter speech (docs/llm-endpoints.md,
+// Input tokens), so a debate's input estimate is well above what a sim
+// run of the same file reports; the note said only "the prompts rendered
+// at their real length over the sim's turns", which reads as the sim
+// run's own count (the quickstart: 4.48M input tokens estimated, 2.70M in
+// its run).
+func TestPlanNoteSaysHowEarlierSpeechesCount(t *testing.T) {
+	code, out, errOut := moot(t, "plan", openaiFile(t, deadAddr(t), ""), "--sample", "10")
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, errOut)
+	}
+	if want := "each earlier speech a prompt repeats counted as long as the output tokens below make it"; !strings.Contains(out, want) {
+		t.Errorf("got a note without %q:\n%s", want, out)
+	}
+}
