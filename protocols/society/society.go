@@ -85,8 +85,10 @@ const description = "Society of minds (Du et al. 2023): n agents answer the ques
 	"as its first round, so that its 3 agents and 2 rounds are n: 3, rounds: 1 here. " +
 	"A tie goes to the answer of the first agent whose answer parsed, with probability 0.5. " +
 	"Assignments per question: one (two with swap). Its baselines have classes of their own: rounds: 0 is " +
-	"vote/agents and n: 1 with rounds self-reflection/agents, each compared with single-agent/agents (n: 1, " +
-	"rounds: 0); a list of several agents cannot be n: 1, so it has no single-agent or self-reflection " +
+	"vote/AGENTS and n: 1 with rounds self-reflection/AGENTS, each compared with single-agent/AGENTS (n: 1, " +
+	"rounds: 0), AGENTS its agents' names joined by commas, so that a society is compared only with the " +
+	"baselines of its own agents (the classes below are those of agents named agents); " +
+	"a list of several agents cannot be n: 1, so it has no single-agent or self-reflection " +
 	"baseline. With sees_context: false each of its classes ends in " +
 	"/no-context: agents that see what a judge sees are compared only with baselines that see as little."
 
