@@ -312,7 +312,7 @@ func TestMaxFailures(t *testing.T) {
 			// the last failure's error, whose own words end it (the
 			// counts followed them: "…(after 1 attempt) after 0 of 40
 			// episodes").
-			if want := fmt.Sprintf("allows after 0 of 40 episodes, and %d that failed; the last failed with: ", res.Summary.Failed); !strings.Contains(res.Summary.Partial, want) ||
+			if want := fmt.Sprintf("allows after 0 of 40 episodes done, and %d failed; the last failed with: ", res.Summary.Failed); !strings.Contains(res.Summary.Partial, want) ||
 				!strings.HasSuffix(res.Summary.Partial, "model not loaded (after 1 attempt)") {
 				t.Errorf("partial %q; want %q and the error at its end", res.Summary.Partial, want)
 			}

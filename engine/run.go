@@ -336,7 +336,9 @@ func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, pla
 // got: the episodes done, as a resume counts them, then those that
 // failed, which a resume plays again. "after 33 of 100 episodes" of a
 // run where 8 of the 33 had failed read as 33 done, and the resume said
-// 25 (a researcher's trial). also, if not "", says why the plan itself
+// 25 (a researcher's trial); "after 8 of 120 episodes, and 18 that
+// failed" read oddly (another's): "after 8 of 120 episodes done, and 18
+// failed". also, if not "", says why the plan itself
 // is partial (a rejudge of a partial run); it comes before a failure's
 // error, whose own words end the partial, and after any other detail.
 func (x *Experiment) stoppedAfter(end runEnd, planned int, also string) string {
@@ -355,7 +357,7 @@ func (x *Experiment) stoppedAfter(end runEnd, planned int, also string) string {
 	}
 	s := fmt.Sprintf("%s after %d of %d episodes", head, end.done-end.failed, planned)
 	if failed := end.failed - end.left; failed > 0 {
-		s += fmt.Sprintf(", and %d that failed", failed)
+		s += fmt.Sprintf(" done, and %d failed", failed)
 	}
 	if end.left > 0 {
 		s += fmt.Sprintf(" (and %d that had failed before, not played again)", end.left)

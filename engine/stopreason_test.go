@@ -64,7 +64,7 @@ func TestStoppedAfterEndsWithTheLastFailure(t *testing.T) {
 	x := &Experiment{MaxFailures: FailureLimit{Count: 3}}
 	end := runEnd{done: 5, failed: 5, reason: &tooManyFailures{last: "model not loaded (after 1 attempt)"}}
 	also := "the run judged again is partial (interrupted after 50 of 80 episodes)"
-	want := "more episodes failed than max_failures (3) allows after 0 of 40 episodes, and 5 that failed; " + also + "; the last failed with: model not loaded (after 1 attempt)"
+	want := "more episodes failed than max_failures (3) allows after 0 of 40 episodes done, and 5 failed; " + also + "; the last failed with: model not loaded (after 1 attempt)"
 	if got := x.stoppedAfter(end, 40, also); got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
