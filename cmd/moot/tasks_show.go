@@ -55,7 +55,8 @@ func newTasksShowCommand() *cobra.Command {
 		Long: `show prints a few questions as a task would have them: a generator's at a seed, or those a
 loader reads from FILE (its answers placed and its distractors drawn at the seed, --n of
 them sampled), so that a data file can be read as moot reads it before a run: give the task's
-name and seed (--task, --seed) to see the very questions a run plays.`,
+name and seed (--task, --seed), and the settings its experiment gives it (--set, or their own
+flags), to see the very questions a run plays.`,
 		Example: `  moot tasks show qa --n 3 --seed 1
   moot tasks show qa --difficulty 0.9 --format json
   moot tasks show code --set kind=spec
