@@ -59,6 +59,12 @@ type Experiment struct {
 
 	// seedGiven says the file sets seed: (UnplayedSeed).
 	seedGiven bool
+	// faulty names the agents of the file whose settings are at fault,
+	// while it is read: a protocol naming one is not said to name an
+	// unknown agent (noAgent); named is every agent the file names, in
+	// its order, those at fault among them.
+	faulty map[string]bool
+	named  []string
 
 	// prompts keeps the prompts of a run's agents that read them (Run).
 	prompts *promptStore
@@ -191,21 +197,23 @@ func parse(path string, data []byte, seed *uint64) (*Experiment, error) {
 	}
 	sum := sha256.Sum256(data)
 	x := &Experiment{Path: path, SHA256: hex.EncodeToString(sum[:]), Name: f.Name, Repeats: 1, VerdictRetries: 2}
-	// Every fault of the settings, every agent's and every task's is
-	// said at once, and, with the agents sound, every protocol's (a
-	// protocol naming an agent that failed would only say so again): a
-	// file with three faults is not fixed in three runs. They are said in
-	// the order of the file.
+	// Every fault of the settings, every agent's, every protocol's and
+	// every task's is said at once (but where the agents block itself is
+	// wrong: each protocol would only say that it names no agent): a file
+	// with three faults is not fixed in three runs. They are said in the
+	// order of the file.
 	var faults []placedFault
 	faults = append(faults, x.placeFaults(x.loadScalars(f, doc), 0)...)
 	faults = append(faults, x.placeFaults(x.loadReplicates(f, doc), 0)...)
 	if seed != nil {
 		x.Seed, x.ReplicateSeeds = *seed, nil
 	}
-	if err := x.loadAgents(&f.Agents, keyLine(doc, "agents")); err != nil {
-		faults = append(faults, missingLast(doc, "agents", len(f.Agents.Content), x.placeFaults(err, 0))...)
-	} else {
-		faults = append(faults, x.loadPlays(f, doc, early)...)
+	err = x.loadAgents(&f.Agents, keyLine(doc, "agents"))
+	faults = append(faults, missingLast(doc, "agents", len(f.Agents.Content), x.placeFaults(err, 0))...)
+	if err == nil || len(x.faulty) > 0 {
+		// Agents at fault are said once, at their settings: what names
+		// them is not said again (errAgentAtFault), the rest is.
+		faults = append(faults, withoutAgentsAtFault(x.loadPlays(f, doc, early))...)
 	}
 	faults = append(faults, missingLast(doc, "tasks", len(f.Tasks), x.loadTasks(f.Tasks, keyLine(doc, "tasks")))...)
 	if err := orderFaults(x.besides(faults, early)); err != nil {
@@ -215,8 +223,8 @@ func parse(path string, data []byte, seed *uint64) (*Experiment, error) {
 }
 
 // loadPlays loads what the file plays, its protocols, tournament and
-// sweep, once its agents, which they name, are sound, and returns their
-// faults.
+// sweep, and returns their faults; the sweep only where the rest is
+// sound. A protocol naming an agent at fault fails with errAgentAtFault.
 func (x *Experiment) loadPlays(f *file, doc *yaml.Node, early *readAround) []placedFault {
 	var faults []placedFault
 	entries := make([]protocolNode, len(f.Protocols))
@@ -353,9 +361,14 @@ func (x *Experiment) loadAgents(node *yaml.Node, line int) error {
 			errs = append(errs, &InputError{File: x.Path, Line: k.Line, Field: path, Err: errors.New("agent names are 1-64 letters, digits, '-', '_' or '.'")})
 			continue
 		}
+		x.named = append(x.named, k.Value)
 		a, err := x.buildAgent(k.Value, v, path)
 		if err != nil {
 			errs = append(errs, err)
+			if x.faulty == nil {
+				x.faulty = map[string]bool{}
+			}
+			x.faulty[k.Value] = true
 			continue
 		}
 		x.Agents = append(x.Agents, a)

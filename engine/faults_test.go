@@ -10,9 +10,10 @@ import (
 )
 
 // TestEveryFaultIsSaid: a file with several faults says each, a line with
-// its file, line and field, in the order of the file: every agent's and
-// every task's, and, with the agents sound, every protocol's, where the
-// first alone was said and the next was found only once it was fixed.
+// its file, line and field, in the order of the file: every agent's,
+// every protocol's (but that it names an agent at fault) and every
+// task's, where the first alone was said and the next was found only
+// once it was fixed.
 func TestEveryFaultIsSaid(t *testing.T) {
 	for _, tt := range []struct {
 		name, file string
@@ -30,7 +31,27 @@ tasks:
 `, []string{
 			"x.yaml:3: agents.a.skil: unknown field",
 			"x.yaml:4: agents.b.backend: ",
+			`x.yaml:7: protocols[0].judge: unknown agent "nobody" (agents: a, b, c)`,
 			"x.yaml:9: tasks[0].n: ",
+		}},
+		// A protocol that names an agent at fault is not said to name an
+		// unknown one (the agent's own fault is said), but its own faults
+		// are: an unknown agent in another seat, a bad label.
+		{"protocols beside agents at fault", `name: t
+agents:
+  a: {backend: sim, skil: 1}
+  j: {backend: sim}
+protocols:
+  - {name: direct, judge: a}
+  - {name: debate, judge: a, debaters: [j, nobody]}
+  - {name: consultancy, judge: j, consultant: a, label: ../x}
+  - {name: debate, judge: j, debaters: a, best_of: 2, scorer: a}
+tasks:
+  - {name: q, generator: qa, n: 10}
+`, []string{
+			"x.yaml:3: agents.a.skil: unknown field",
+			`x.yaml:7: protocols[1].debaters: unknown agent "nobody" (agents: a, j)`,
+			"x.yaml:8: protocols[2].label: ",
 		}},
 		{"protocols and tasks", `name: t
 agents:

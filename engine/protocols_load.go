@@ -68,8 +68,13 @@ func (x *Experiment) buildProtocol(n *yaml.Node, path string) (*ProtocolEntry, e
 		return nil, inputError(x.Path, n.Line, path, func(f string) int { return keyLine(n, f) }, err)
 	}
 	c := p.Common()
+	// An agent named whose own settings are at fault stops the protocol,
+	// but after its other faults are found.
+	var atFault error
 	if s := p.Rules().Scorer; s != "" && x.agent(s) == nil {
-		return nil, &InputError{File: x.Path, Line: keyLine(n, "scorer"), Field: path + ".scorer", Err: fmt.Errorf("unknown agent %q (agents: %s)", s, x.agentNames())}
+		if err := keepAtFault(&InputError{File: x.Path, Line: keyLine(n, "scorer"), Field: path + ".scorer", Err: x.noAgent(s)}, &atFault); err != nil {
+			return nil, err
+		}
 	}
 	var promptsSHA256 string
 	var blocks []string
@@ -81,11 +86,14 @@ func (x *Experiment) buildProtocol(n *yaml.Node, path string) (*ProtocolEntry, e
 	if !namePattern.MatchString(c.Label) {
 		return nil, &InputError{File: x.Path, Line: keyLine(n, "label"), Field: path + ".label", Err: fmt.Errorf("labels are 1-64 letters, digits, '-', '_' or '.'; got %q", c.Label)}
 	}
-	if err := x.checkReference(p, n, path); err != nil {
+	if err := keepAtFault(x.checkReference(p, n, path), &atFault); err != nil {
 		return nil, err
 	}
-	if err := x.checkSeats(p, kind, n, path); err != nil {
+	if err := keepAtFault(x.checkSeats(p, kind, n, path), &atFault); err != nil {
 		return nil, err
+	}
+	if atFault != nil {
+		return nil, atFault
 	}
 	return &ProtocolEntry{Label: c.Label, Kind: kind, Protocol: p, comparison: p.Comparison().WithReference(c.Reference), node: n, path: path,
 		promptsSHA256: promptsSHA256, promptsBlocks: blocks}, nil

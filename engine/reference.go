@@ -143,7 +143,7 @@ func (x *Experiment) checkReference(p protocols.Protocol, n *yaml.Node, path str
 	}
 	line := keyLine(n, "reference")
 	if r.Agent != "" && x.agent(r.Agent) == nil {
-		return &InputError{File: x.Path, Line: line, Field: path + ".reference.agent", Err: fmt.Errorf("unknown agent %q (agents: %s)", r.Agent, x.agentNames())}
+		return &InputError{File: x.Path, Line: line, Field: path + ".reference.agent", Err: x.noAgent(r.Agent)}
 	}
 	for _, a := range p.Assignments() {
 		if slices.ContainsFunc(a.Seats, func(s protocols.Seat) bool { return s.Act == protocols.Decide }) {

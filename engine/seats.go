@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -11,21 +13,68 @@ import (
 // checkSeats refuses a protocol, of kind and settings block n at path in
 // messages, whose seats break the contract of protocols.Check (a fault
 // of the protocol's code, named so that its author finds it) or name an
-// agent the experiment does not have.
+// agent the experiment does not have: the first unknown one, else the
+// first whose settings are at fault (errAgentAtFault).
 func (x *Experiment) checkSeats(p protocols.Protocol, kind string, n *yaml.Node, path string) error {
 	if err := protocols.Check(p); err != nil {
 		return &InputError{File: x.Path, Line: n.Line, Field: path, Err: fmt.Errorf("protocol %s, as these settings make it: %w", kind, err)}
 	}
+	var atFault error
 	for _, a := range p.Assignments() {
 		for _, s := range a.Seats {
 			if x.agent(s.Agent) == nil {
-				field, err := s.Setting, fmt.Errorf("unknown agent %q (agents: %s)", s.Agent, x.agentNames())
+				field, err := s.Setting, x.noAgent(s.Agent)
 				if s.Agent == "" { // left out, and neither required nor validated
 					err = fmt.Errorf("no agent for seat %q: name one (agents: %s)", s.Name, x.agentNames())
 				}
-				return &InputError{File: x.Path, Line: keyLine(n, field), Field: path + "." + field, Err: err}
+				if err := keepAtFault(&InputError{File: x.Path, Line: keyLine(n, field), Field: path + "." + field, Err: err}, &atFault); err != nil {
+					return err
+				}
 			}
 		}
+	}
+	return atFault
+}
+
+// errAgentAtFault is the fault of a protocol that names an agent whose
+// own settings are at fault: said at the agent, not again.
+var errAgentAtFault = errors.New("names an agent whose settings are at fault")
+
+// noAgent is the error of a seat, scorer or reference agent that names
+// name, an agent the experiment does not have: errAgentAtFault where the
+// file has it but its settings are at fault, else unknown, with the
+// agents the file names.
+func (x *Experiment) noAgent(name string) error {
+	if x.faulty[name] {
+		return errAgentAtFault
+	}
+	if len(x.faulty) > 0 {
+		return fmt.Errorf("unknown agent %q (agents: %s)", name, strings.Join(x.named, ", "))
+	}
+	return fmt.Errorf("unknown agent %q (agents: %s)", name, x.agentNames())
+}
+
+// withoutAgentsAtFault is faults less those of errAgentAtFault.
+func withoutAgentsAtFault(faults []placedFault) []placedFault {
+	out := faults[:0:0]
+	for _, f := range faults {
+		if !errors.Is(f.err, errAgentAtFault) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// keepAtFault is err for its caller to stop at; where err only names an
+// agent whose settings are at fault (errAgentAtFault), nil, with err kept
+// in atFault (the first), so that the caller goes on to find the faults
+// that are the protocol's own.
+func keepAtFault(err error, atFault *error) error {
+	if !errors.Is(err, errAgentAtFault) {
+		return err
+	}
+	if *atFault == nil {
+		*atFault = err
 	}
 	return nil
 }

@@ -104,7 +104,7 @@ func TestEveryFaultOnALineOfItsOwn(t *testing.T) {
 
 func TestBadInputExitsTwoAndWritesNothing(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
-	writeFile(t, bad, []byte("name: t\nagents:\n  a: {backend: sim, skil: 1}\ntasks:\n  - {name: q, generator: qa, n: 2}\n"))
+	writeFile(t, bad, []byte("name: t\nagents:\n  a: {backend: sim, skil: 1}\nprotocols:\n  - {name: direct, judge: a}\ntasks:\n  - {name: q, generator: qa, n: 2}\n"))
 	out := filepath.Join(t.TempDir(), "out")
 	for _, args := range [][]string{{"run", bad, "--out", out}, {"validate", bad}, {"verify", bad}} {
 		code, _, errOut := moot(t, args...)

@@ -97,7 +97,7 @@ func TestReadmeSimSettings(t *testing.T) {
 		t.Fatal("no sim backend")
 	}
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
-	os.WriteFile(bad, []byte("name: bad\nagents:\n  weak-judge: {backend: sim, diligance: 0.2}\ntasks:\n  - {name: q, generator: qa, n: 2}\n"), 0o644)
+	os.WriteFile(bad, []byte("name: bad\nagents:\n  weak-judge: {backend: sim, diligance: 0.2}\nprotocols:\n  - {name: direct, judge: weak-judge}\ntasks:\n  - {name: q, generator: qa, n: 2}\n"), 0o644)
 	_, _, errOut := moot(t, "validate", bad)
 	i := strings.Index(errOut, "agents.weak-judge.diligance")
 	if i < 0 {
