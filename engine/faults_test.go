@@ -136,7 +136,7 @@ tournament:
 		}},
 		// A tournament block's faults are each said, as any block's: an
 		// unknown key hides neither the next nor a setting of the wrong
-		// kind.
+		// kind, nor does a key given twice.
 		{"a tournament's faults", `name: t
 agents:
   a: {backend: sim}
@@ -151,11 +151,13 @@ tournament:
   label: x
   rounds: many
   swapp: true
+  judge: a
 `, []string{
 			"x.yaml:11: tournament.roundz: unknown field",
 			"x.yaml:12: tournament.label: a tournament names its debates itself",
 			"x.yaml:13: tournament (a-vs-b).rounds: want a whole number",
 			"x.yaml:14: tournament.swapp: unknown field",
+			`x.yaml:15: tournament: mapping key "judge" already defined at line 10`,
 		}},
 		// A tournament that cannot make its debates still lets the tasks'
 		// faults be said.

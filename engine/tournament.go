@@ -30,19 +30,23 @@ func (x *Experiment) tournament(node *yaml.Node) ([]protocolNode, error) {
 	if node.Kind != yaml.MappingNode {
 		return nil, bad(node.Line, "", errors.New("want a map with debaters, a judge and debate settings"))
 	}
-	if d := duplicateKey(node); d != nil {
-		return nil, bad(d[0].Line, "", fmt.Errorf("mapping key %q already defined at line %d", d[0].Value, d[1].Line))
-	}
 	known := debateKeys()
 	var debaters []string
 	var rest []*yaml.Node
 	// faults are those of keys the debates are made without, each said
-	// (a block's every fault is); a fault of the debaters stops them.
+	// (a block's every fault is: a key given twice is made without its
+	// second place); a fault of the debaters stops them.
 	var faults []error
+	twice := map[*yaml.Node]bool{}
+	for _, d := range duplicateKeys(node) {
+		faults = append(faults, bad(d[0].Line, "", &twiceError{d[0].Value, d[1].Line}))
+		twice[d[0]] = true
+	}
 	listed := true
 	for i := 0; i+1 < len(node.Content); i += 2 {
 		k, v := node.Content[i], node.Content[i+1]
 		switch {
+		case twice[k]:
 		case k.Value == "debaters":
 			if err := v.Decode(&debaters); err != nil {
 				faults, listed = append(faults, bad(k.Line, ".debaters", errors.New("want a list of agent names"))), false
