@@ -451,3 +451,33 @@ func TestInputErrorKeepsAnInputErrorWhole(t *testing.T) {
 		t.Errorf("the decoder's two faults became %q; want x.yaml:4 and x.yaml:5, each its own", got)
 	}
 }
+
+// TestAPromptsFilesEveryUnknownBlockIsSaid: a prompts file that defines
+// two templates its protocol does not have says each, at its line, beside
+// the file's other faults, where the first alone was said.
+func TestAPromptsFilesEveryUnknownBlockIsSaid(t *testing.T) {
+	dir := t.TempDir()
+	tmpl := "{{define \"judge.sytem\"}}Be brief.{{end}}\n\n{{define \"judge.usr\"}}{{.View.Question}}{{end}}\n"
+	if err := os.WriteFile(filepath.Join(dir, "p.tmpl"), []byte(tmpl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "x.yaml")
+	if err := os.WriteFile(file, []byte(`name: t
+agents:
+  j: {backend: sim}
+protocols:
+  - {name: direct, judge: j, prompts: p.tmpl}
+tasks:
+  - {name: q, generator: qa, n: 0}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(file)
+	lines := strings.Split(fmt.Sprint(err), "\n")
+	if !errors.Is(err, ErrBadInput) || len(lines) != 3 || len(faults(err)) != 3 ||
+		!strings.Contains(lines[0], `:5: protocols[0].prompts: `) || !strings.Contains(lines[0], `p.tmpl:1: defines "judge.sytem"`) ||
+		!strings.Contains(lines[1], `:5: protocols[0].prompts: `) || !strings.Contains(lines[1], `p.tmpl:3: defines "judge.usr"`) ||
+		!strings.Contains(lines[2], "tasks[0].n: ") {
+		t.Errorf("faults:\n%v\nwant each unknown block at its line, then tasks[0].n's", err)
+	}
+}

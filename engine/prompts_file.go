@@ -43,7 +43,11 @@ func (x *Experiment) overridePrompts(p protocols.Protocol, file string) (string,
 	// prompts, sent and hashed alike.
 	text := protocols.TemplateText(data)
 	if err := o.OverridePrompts(name, text); err != nil {
-		return "", nil, fmt.Errorf("%s: %w", file, err)
+		var errs []error
+		for _, e := range joined(err) {
+			errs = append(errs, fmt.Errorf("%s: %w", file, e))
+		}
+		return "", nil, errors.Join(errs...)
 	}
 	sum := sha256.Sum256([]byte(text))
 	defined, err := protocols.Blocks(name, text)
@@ -55,6 +59,14 @@ func (x *Experiment) overridePrompts(p protocols.Protocol, file string) (string,
 		blocks = append(blocks, b.Name)
 	}
 	return hex.EncodeToString(sum[:]), blocks, nil
+}
+
+// joined is the errors err joins (errors.Join), or err alone.
+func joined(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }
 
 // HasPromptsFile reports whether the protocol's prompts come from a

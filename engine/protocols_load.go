@@ -80,7 +80,11 @@ func (x *Experiment) buildProtocol(n *yaml.Node, path string) (*ProtocolEntry, e
 	var blocks []string
 	if c.Prompts != "" {
 		if promptsSHA256, blocks, err = x.overridePrompts(p, c.Prompts); err != nil {
-			return nil, &InputError{File: x.Path, Line: keyLine(n, "prompts"), Field: path + ".prompts", Err: err}
+			var faults []error
+			for _, e := range joined(err) {
+				faults = append(faults, &InputError{File: x.Path, Line: keyLine(n, "prompts"), Field: path + ".prompts", Err: e})
+			}
+			return nil, joinFaults(faults...)
 		}
 	}
 	if !namePattern.MatchString(c.Label) {

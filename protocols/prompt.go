@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -190,10 +191,16 @@ func (ts *Templates) Override(name, text string) (*Templates, error) {
 		return nil, explainUnclosed(text, err)
 	}
 	blocks := blocksOf(probe, name, text)
+	// Each block the protocol does not have is said (errors.Join, a line
+	// each), not the first alone.
+	var unknown []error
 	for _, b := range blocks {
 		if ts.t.Lookup(b.Name) == nil {
-			return nil, fmt.Errorf("template: %s:%d: defines %q, which this protocol does not have (it has: %s)", name, b.Line, b.Name, strings.Join(ts.Names(), ", "))
+			unknown = append(unknown, fmt.Errorf("template: %s:%d: defines %q, which this protocol does not have (it has: %s)", name, b.Line, b.Name, strings.Join(ts.Names(), ", ")))
 		}
+	}
+	if len(unknown) > 0 {
+		return nil, errors.Join(unknown...)
 	}
 	if len(blocks) == 0 {
 		// Text outside a define replaces nothing: the prompts would be
