@@ -3,6 +3,7 @@ package loaders
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -125,8 +126,10 @@ var gpqaColumns = [...]string{"Question", "Correct Answer", "Incorrect Answer 1"
 func scanGPQA() scanner {
 	// The column of each name; the header is read before any record.
 	col := map[string]int{}
+	width := 0 // the header's columns
 	read := append(gpqaColumns[:], "Record ID")
 	header := func(rec []string) error {
+		width = len(rec)
 		for i, name := range rec {
 			name = trim(name)
 			if _, dup := col[name]; !dup {
@@ -145,6 +148,9 @@ func scanGPQA() scanner {
 		return nil
 	}
 	parse := func(rec []string) ([]item, error) {
+		if err := rowWidth(len(rec), width); err != nil {
+			return nil, err
+		}
 		var cells [len(gpqaColumns)]string
 		for i, name := range gpqaColumns {
 			c, err := cell(rec, col[name], name)
@@ -164,4 +170,18 @@ func scanGPQA() scanner {
 		return []item{it}, nil
 	}
 	return scanCSV(header, parse)
+}
+
+// rowWidth says whether a row of n columns lines up with a header of
+// width: a comma left unquoted in a cell splits it in two, and a cell
+// left out joins two columns, and either moves the cells after it to
+// the wrong columns, which would be read without a word.
+func rowWidth(n, width int) error {
+	switch {
+	case n > width:
+		return fmt.Errorf("%d columns, where the header has %d: a cell holding a comma must be quoted, else it splits and the cells after it move", n, width)
+	case n < width:
+		return fmt.Errorf("%d columns, where the header has %d: a row needs a cell for each column (an empty one between two commas), else the cells after the one left out move", n, width)
+	}
+	return nil
 }

@@ -33,7 +33,9 @@
 //	          letter). Closed: no context.
 //	gpqa      GPQA CSV with a header naming at least "Question", "Correct
 //	          Answer", "Incorrect Answer 1" to "3"; "Record ID" is the id
-//	          if present. Closed.
+//	          if present. Every row has the header's number of columns
+//	          (a comma in a cell not quoted is an error, not a shifted
+//	          row). Closed.
 //	cruxeval  CRUXEval JSONL: "id", "code", "input", "output" (output
 //	          prediction). The judge sees the program and the input in the
 //	          question; there is no hidden context. Family code.

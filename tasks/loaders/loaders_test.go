@@ -520,6 +520,9 @@ func TestBadData(t *testing.T) {
 		// Which of the two is meant? Decoding keeps one without a word.
 		{"quality", "", "quality-twice.jsonl", `:1: malformed JSON: a key written twice, "gold_label" within "/questions/0" (which value is meant?)`},
 		{"gpqa", "", "gpqa-twice.csv", ":1: Correct Answer: column named twice (columns 2 and 6)"},
+		// A comma left unquoted in a cell splits it and moves the cells
+		// after it: the question read "What is 1", its answer "000 + 1?".
+		{"gpqa", "", "gpqa-unquoted-comma.csv", ":3: 7 columns, where the header has 6: a cell holding a comma must be quoted, else it splits and the cells after it move"},
 		{"cruxeval", "", "cruxeval-no-output.jsonl", ":2: output: missing"},
 		{"finqa", "", "finqa-no-context.json", `:3: [1].context: missing: want "context", or "pre_text", "table" and "post_text"`},
 		{"finqa", "", "finqa-same-incorrect.jsonl", ":1: incorrect: fewer than two distinct answers"},
