@@ -34,7 +34,7 @@ func parseObject(data []byte) (object, error) {
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return object{}, fmt.Errorf("malformed JSON: %v", jsonMessage(err))
+		return object{}, fmt.Errorf("malformed JSON: %v", nameCharacter(data, jsonMessage(err), err))
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return object{}, errors.New("malformed JSON: more than one value on the line")
@@ -55,6 +55,32 @@ func parseObject(data []byte) (object, error) {
 		}
 	}
 	return object{m: m}, nil
+}
+
+// nameCharacter rewrites a syntax error's "invalid character" that is
+// not ASCII: encoding/json quotes the byte it stopped at as a Latin-1
+// letter ('ï' for a byte-order mark, 'Â' for a no-break space), which
+// the line does not hold; this names the character that byte begins.
+func nameCharacter(data []byte, msg string, err error) string {
+	var se *json.SyntaxError
+	if !errors.As(err, &se) || se.Offset < 1 || int(se.Offset) > len(data) {
+		return msg
+	}
+	b := data[se.Offset-1]
+	if b < utf8.RuneSelf {
+		return msg
+	}
+	q := strconv.Quote(string(rune(b)))
+	i := int(se.Offset) - 1
+	for i > 0 && !utf8.RuneStart(data[i]) {
+		i--
+	}
+	r, _ := utf8.DecodeRune(data[i:])
+	name := fmt.Sprintf("%U", r)
+	if r == '\ufeff' {
+		name += ", a byte-order mark past the file's start (two files joined?),"
+	}
+	return strings.Replace(msg, "'"+q[1:len(q)-1]+"'", name, 1)
 }
 
 // jsonMessage drops the package prefix of a decoding error.

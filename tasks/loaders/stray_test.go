@@ -34,6 +34,12 @@ func TestRecordsThatCannotBeRead(t *testing.T) {
 		// terminal of moot show), and an id must be one line.
 		{"jsonl", "", `{"question": "Which\u001b[31m river?", "correct": "Sarn", "incorrect": "Idle"}` + "\n", `:1: question: holds the control character U+001B at byte 5`},
 		{"jsonl", "", `{"question": "Which river?", "correct": "\ufeffSarn", "incorrect": "Idle"}` + "\n", `:1: correct: holds a byte-order mark`},
+		// Outside a text, a byte JSON does not take is named as the
+		// character it begins, not as the Latin-1 letter of that byte
+		// ('ï' for a byte-order mark, two files joined; 'Â' for a no-break
+		// space).
+		{"boolq", "", `{"question": "is it?", "passage": "It is.", "answer": true}` + "\n\ufeff" + `{"question": "is it not?", "passage": "It is.", "answer": false}` + "\n", `:2: malformed JSON: invalid character U+FEFF, a byte-order mark past the file's start (two files joined?), looking for beginning of value`},
+		{"boolq", "", `{"question": "is it?",` + "\u00a0" + `"passage": "It is.", "answer": true}` + "\n", `:1: malformed JSON: invalid character U+00A0 looking for beginning of object key string`},
 		// C1's controls, and a right-to-left override that shows "\u202ecba"
 		// as "abc": a judge would read what the text is not.
 		{"jsonl", "", `{"question": "Which\u009b31m colour?", "correct": "red", "incorrect": "blue"}` + "\n", `:1: question: holds the control character U+009B at byte 5`},
