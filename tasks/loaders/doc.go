@@ -191,7 +191,11 @@
 //     it counts ("$ 193 million", "101 stores created per year"), its
 //     words kept; yes or no gets the other; any other answer needs the record's
 //     "incorrect" (one answer or a list), which a numeric answer may also
-//     give.
+//     give. A numeric answer and its distractor are written alike, in
+//     gsm8k too: without thousands commas, the minus before the "$", and
+//     without the space FinQA's tokenized texts put after "$" and before
+//     "%" ("$ 1,234.50 million" reads "$1234.50 million", "16.8 %"
+//     "16.8%").
 //   - cruxeval: the output mis-traced, as a reader who traces the
 //     program by hand and slips once would give it (mistrace): a
 //     character or element at either end left out or taken twice, two
