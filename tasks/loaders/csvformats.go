@@ -26,6 +26,9 @@ var newMMLU = formatOf(func() scanner {
 			if indexed = mmluHeader(rec); indexed {
 				return nil, nil
 			}
+			if err := mmluOtherHeader(rec); err != nil {
+				return nil, err
+			}
 		}
 		return parseMMLU(rec, indexed)
 	})
@@ -34,9 +37,36 @@ var newMMLU = formatOf(func() scanner {
 		if c, _ := firstByte(r); c == '{' || c == '[' {
 			return json(r, add)
 		}
-		return csv(r, add)
+		return csv(r, func(line int, items []item, err error) error {
+			if _, ok := errors.AsType[mmluLayoutError](err); ok {
+				// No row after such a header can be read: the load
+				// stops, even where invalid records are skipped.
+				return &atLine{line, err}
+			}
+			return add(line, items, err)
+		})
 	}
 }, nil)
+
+// mmluLayoutError is a header that says the file is laid out otherwise
+// than moot reads MMLU.
+type mmluLayoutError struct{ error }
+
+// mmluOtherHeader says whether rec, a file's first row, is a header of
+// another layout than six columns: the first "question" and the last
+// "answer", as the Hugging Face copy saved with Dataset.to_csv has it
+// (question, subject, choices, answer: the four choices a list in one
+// column).
+func mmluOtherHeader(rec []string) error {
+	if len(rec) == len(mmluColumns) || len(rec) < 2 || !strings.EqualFold(trim(rec[0]), "question") || !strings.EqualFold(trim(rec[len(rec)-1]), "answer") {
+		return nil
+	}
+	names := make([]string, len(rec))
+	for i, c := range rec {
+		names[i] = trim(c)
+	}
+	return mmluLayoutError{fmt.Errorf("a header of %d columns (%s), where moot reads six, question, choice0 to choice3 and answer, the choices a column each; or save the Hugging Face copy as JSON Lines (Dataset.to_json), which moot reads", len(rec), clip(strings.Join(names, ", ")))}
+}
 
 // parseMMLUObject reads a record of the Hugging Face copy: "question",
 // "choices" (four texts, A to D) and "answer", the correct choice's index

@@ -30,7 +30,9 @@
 //	          correct choice's index from 0; or the Hugging Face copy's
 //	          records as JSON Lines or a JSON array: "question",
 //	          "choices" (four), "answer" the index from 0 (or the
-//	          letter). Closed: no context.
+//	          letter). A header of other columns (Dataset.to_csv's
+//	          "question,subject,choices,answer", the choices a list in
+//	          one column) is an error at line 1. Closed: no context.
 //	gpqa      GPQA CSV with a header naming at least "Question", "Correct
 //	          Answer", "Incorrect Answer 1" to "3"; "Record ID" is the id
 //	          if present. Every row has the header's number of columns

@@ -505,6 +505,10 @@ func TestBadData(t *testing.T) {
 		{"gsm8k", "", "gsm8k-not-a-number.jsonl", `:2: answer: want a number after "####", got "seven"`},
 		{"mmlu", "", "mmlu-letter.csv", `:3: answer: want A, B, C or D, got "E"`},
 		{"mmlu", "", "mmlu-columns.csv", ":2: answer: missing: want 6 columns (question, A, B, C, D, answer), got 5"},
+		// The Hugging Face copy saved with Dataset.to_csv: its choices a
+		// list in one column, and a subject. The header was read as a
+		// question, "D: missing".
+		{"mmlu", "", "mmlu-hf-header.csv", ":1: a header of 4 columns (question, subject, choices, answer), where moot reads six, question, choice0 to choice3 and answer, the choices a column each; or save the Hugging Face copy as JSON Lines (Dataset.to_json), which moot reads"},
 		{"mmlu", "", "mmlu-quote.csv", `:2: malformed CSV at column 25: extraneous or missing " in quoted-field`},
 		{"gpqa", "", "gpqa-open-quote.csv", `:3: malformed CSV: the record that begins on this line runs on to line 4, column 4: extraneous or missing " in quoted-field (a quoted field left open, or a quotation mark inside one not doubled)`},
 		{"gpqa", "", "gpqa-bare-quote.csv", `:3: malformed CSV at column 16: bare " in non-quoted-field`},
