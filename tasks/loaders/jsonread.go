@@ -63,24 +63,37 @@ func parseObject(data []byte) (object, error) {
 // the line does not hold; this names the character that byte begins.
 func nameCharacter(data []byte, msg string, err error) string {
 	var se *json.SyntaxError
-	if !errors.As(err, &se) || se.Offset < 1 || int(se.Offset) > len(data) {
+	if !errors.As(err, &se) {
 		return msg
 	}
-	b := data[se.Offset-1]
-	if b < utf8.RuneSelf {
+	return nameByteAt(data, int(se.Offset)-1, msg)
+}
+
+// nameByteAt is nameCharacter for the byte of data at offset at, which
+// the syntax error msg is of.
+func nameByteAt(data []byte, at int, msg string) string {
+	if at < 0 || at >= len(data) || data[at] < utf8.RuneSelf {
 		return msg
 	}
-	q := strconv.Quote(string(rune(b)))
-	i := int(se.Offset) - 1
-	for i > 0 && !utf8.RuneStart(data[i]) {
-		i--
+	q := strconv.Quote(string(rune(data[at])))
+	for at > 0 && !utf8.RuneStart(data[at]) {
+		at--
 	}
-	r, _ := utf8.DecodeRune(data[i:])
-	name := fmt.Sprintf("%U", r)
+	r, _ := utf8.DecodeRune(data[at:])
+	name := charName(r)
 	if r == '\ufeff' {
-		name += ", a byte-order mark past the file's start (two files joined?),"
+		name += "," // its apposition closed
 	}
 	return strings.Replace(msg, "'"+q[1:len(q)-1]+"'", name, 1)
+}
+
+// charName names a character that is not ASCII: its code point, and
+// what a byte-order mark past a file's start most likely is.
+func charName(r rune) string {
+	if r == '\ufeff' {
+		return "U+FEFF, a byte-order mark past the file's start (two files joined?)"
+	}
+	return fmt.Sprintf("%U", r)
 }
 
 // jsonMessage drops the package prefix of a decoding error.
@@ -246,22 +259,15 @@ func scanArray(r *bufio.Reader, parse func(o object) ([]item, error), add func(i
 	lr := &lineReader{r: r}
 	dec := json.NewDecoder(lr)
 	dec.UseNumber()
-	fail := func(err error) error {
-		off := dec.InputOffset()
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			off = se.Offset
-		}
-		return &atLine{lr.lineAt(off), fmt.Errorf("malformed JSON: %s", jsonMessage(err))}
-	}
+	ad := &arrayDecoder{lr: lr, dec: dec}
 	if _, err := dec.Token(); err != nil { // '['
-		return fail(err)
+		return ad.fail(err)
 	}
 	lastLine, rank := 0, 0
 	for index := 0; dec.More(); index++ {
 		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return fail(err)
+		if err := ad.decode(index, &raw); err != nil {
+			return err
 		}
 		line := lr.lineAt(dec.InputOffset() - int64(len(raw)))
 		if line == lastLine {
@@ -298,16 +304,7 @@ func scanArray(r *bufio.Reader, parse func(o object) ([]item, error), add func(i
 			return err
 		}
 	}
-	if _, err := dec.Token(); err != nil { // ']'
-		return fail(err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		if err == nil {
-			err = errors.New("more after the closing ']'")
-		}
-		return fail(err)
-	}
-	return nil
+	return ad.end()
 }
 
 // fieldLine is how many lines into a record of a JSON array the field that
