@@ -263,8 +263,8 @@
 // A loader reads its file once, streaming, and never passes over a record
 // unnoticed: a line that is not JSON, a missing field or one of the wrong
 // type, an answer index out of range, fewer than two distinct answers, a
-// repeated id, bytes that are not UTF-8, a blank JSONL line between
-// records (blank lines at the end of the file are passed over), an empty
+// repeated id, bytes that are not UTF-8, a blank JSONL line before or
+// between records (blank lines at the end of the file are passed over), an empty
 // file are each a *tasks.DataError naming the file, the line and the
 // field:
 //
