@@ -178,7 +178,7 @@ func scanGPQA() scanner {
 		return nil
 	}
 	parse := func(rec []string) ([]item, error) {
-		if err := rowWidth(len(rec), width); err != nil {
+		if err := rowWidth(rec, width); err != nil {
 			return nil, err
 		}
 		var cells [len(gpqaColumns)]string
@@ -202,12 +202,18 @@ func scanGPQA() scanner {
 	return scanCSV(header, parse)
 }
 
-// rowWidth says whether a row of n columns lines up with a header of
-// width: a comma left unquoted in a cell splits it in two, and a cell
+// rowWidth says whether the row rec lines up with a header of width
+// columns: a comma left unquoted in a cell splits it in two, and a cell
 // left out joins two columns, and either moves the cells after it to
-// the wrong columns, which would be read without a word.
-func rowWidth(n, width int) error {
+// the wrong columns, which would be read without a word. A row whose
+// cells past the header's are all empty (a comma after its last cell)
+// is said as that, though the same row may have had a comma split one
+// of its cells instead.
+func rowWidth(rec []string, width int) error {
+	n := len(rec)
 	switch {
+	case n > width && strings.Join(rec[width:], "") == "":
+		return fmt.Errorf("%d columns, where the header has %d, the last %d empty: a comma after the row's last cell, or one left unquoted in a cell, which splits it and moves the cells after it", n, width, n-width)
 	case n > width:
 		return fmt.Errorf("%d columns, where the header has %d: a cell holding a comma must be quoted, else it splits and the cells after it move", n, width)
 	case n < width:

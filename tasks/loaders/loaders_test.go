@@ -527,6 +527,9 @@ func TestBadData(t *testing.T) {
 		// A comma left unquoted in a cell splits it and moves the cells
 		// after it: the question read "What is 1", its answer "000 + 1?".
 		{"gpqa", "", "gpqa-unquoted-comma.csv", ":3: 7 columns, where the header has 6: a cell holding a comma must be quoted, else it splits and the cells after it move"},
+		// A comma after the last cell leaves an empty one past the
+		// header's: said as that, not as a cell split in two.
+		{"gpqa", "", "gpqa-trailing-comma.csv", ":2: 6 columns, where the header has 5, the last 1 empty: a comma after the row's last cell, or one left unquoted in a cell, which splits it and moves the cells after it"},
 		{"cruxeval", "", "cruxeval-no-output.jsonl", ":2: output: missing"},
 		{"finqa", "", "finqa-no-context.json", `:3: [1].context: missing: want "context", or "pre_text", "table" and "post_text"`},
 		{"finqa", "", "finqa-same-incorrect.jsonl", ":1: incorrect: fewer than two distinct answers"},
