@@ -42,6 +42,21 @@ func gz(t *testing.T, streams ...string) []byte {
 	return b.Bytes()
 }
 
+// scanWritten writes data to path and scans its lines (ScanGzipLines),
+// each without its newline.
+func scanWritten(t *testing.T, path string, data []byte) ([]string, error) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	err := ScanGzipLines(path, func(b []byte) error {
+		got = append(got, strings.TrimSuffix(string(b), "\n"))
+		return nil
+	})
+	return got, err
+}
+
 // TestScanGzipLines: streams appended are read in turn; a last line
 // without its newline, or a stream cut short, is ErrCutShort after the
 // whole lines; an empty file has none; line's error stops the scan,
@@ -64,14 +79,7 @@ func TestScanGzipLines(t *testing.T) {
 		// block's 3-bit header and a literal of 8 bits leave no whole line.
 		{"first stream cut", two[:12], "", true},
 	} {
-		if err := os.WriteFile(path, tc.data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		err := ScanGzipLines(path, func(b []byte) error {
-			got = append(got, strings.TrimSuffix(string(b), "\n"))
-			return nil
-		})
+		got, err := scanWritten(t, path, tc.data)
 		if strings.Join(got, ",") != tc.lines || errors.Is(err, ErrCutShort) != tc.cut || !tc.cut && err != nil {
 			t.Errorf("%s: lines %q, %v; want %q, cut short %v", tc.name, got, err, tc.lines, tc.cut)
 		}
@@ -112,14 +120,7 @@ func testDamagedGzip(t *testing.T, path string, two []byte) {
 		{"reserved block type", badBlock, "", false},
 		{"four bytes after a stream", append(append([]byte{}, two...), 0, 0, 0, 0), "a,b,c", true},
 	} {
-		if err := os.WriteFile(path, tc.data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		err := ScanGzipLines(path, func(b []byte) error {
-			got = append(got, strings.TrimSuffix(string(b), "\n"))
-			return nil
-		})
+		got, err := scanWritten(t, path, tc.data)
 		damaged := errors.Is(err, ErrDamaged)
 		if strings.Join(got, ",") != tc.lines || errors.Is(err, ErrCutShort) != tc.cut || damaged == tc.cut {
 			t.Errorf("%s: lines %q, %v; want %q, cut short %v, damaged %v", tc.name, got, err, tc.lines, tc.cut, !tc.cut)
