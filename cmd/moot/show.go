@@ -38,15 +38,15 @@ docs/records.md describes the run folder. An episode's id is in transcripts.json
 			"  moot show runs/qs-http " + quickstartEpisode + " --experiment experiments/quickstart-openai.yaml",
 		Args: exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runShow(cmd.OutOrStdout(), args[0], args[1], experiment)
+			return runShow(cmd.OutOrStdout(), cmd.ErrOrStderr(), args[0], args[1], experiment)
 		},
 	}
 	cmd.Flags().StringVar(&experiment, "experiment", "", "the experiment file to render prompts from (default: the one config.lock.yaml names); one that cannot replay the episode is refused")
 	return cmd
 }
 
-// runShow prints episode id of the run in dir.
-func runShow(w io.Writer, dir, id, experiment string) error {
+// runShow prints episode id of the run in dir, and warnings to stderr.
+func runShow(w, stderr io.Writer, dir, id, experiment string) error {
 	var ep *transcript.Episode
 	err := transcript.Scan(filepath.Join(dir, engine.TranscriptsFile), func(e *transcript.Episode) error {
 		if e.EpisodeID == id {
@@ -61,7 +61,11 @@ func runShow(w io.Writer, dir, id, experiment string) error {
 		return fmt.Errorf("%w: %s has no episode %s", errUsage, dir, id)
 	}
 	stored, err := engine.ReadPrompts(dir)
-	if err != nil {
+	if errors.Is(err, transcript.ErrDamaged) {
+		// The prompts before the damage are as stored; those after it
+		// are rendered again, as a sim agent's are.
+		fmt.Fprintf(stderr, "moot: show: %v; the prompts stored after the damage are rendered again from the experiment\n", err)
+	} else if err != nil {
 		return err
 	}
 	questions, qerr := engine.ReadQuestions(dir)

@@ -76,6 +76,16 @@ func TestShow(t *testing.T) {
 		// line, was shown as if whole.
 		t.Errorf("show of a message the backend cut short:\n%s\nwant it said in the heading", stdout)
 	}
+	// A prompt store whose bytes are wrong does not keep the episode from
+	// being shown: it is said, and the prompts it would hold are rendered
+	// again (here all of them: a sim run stores none).
+	writeFile(t, filepath.Join(out, engine.PromptsFile), []byte("not gzip at all, a damaged store\n"))
+	if code, stdout, stderr := moot(t, "show", out, ep.EpisodeID); code != exitOK ||
+		!strings.Contains(stderr, "compressed file damaged") || !strings.Contains(stderr, "rendered again") ||
+		strings.Count(stdout, "(the hash matches the record's)") != len(ep.Messages) {
+		t.Errorf("show beside a damaged prompt store: exit %d, %q; want exit 0, the damage said and every prompt rendered again", code, stderr)
+	}
+	os.Remove(filepath.Join(out, engine.PromptsFile))
 	if code, _, _ := moot(t, "show", out, "no-such-episode"); code != exitBadInput {
 		t.Errorf("show of a missing episode: exit %d; want %d", code, exitBadInput)
 	}
