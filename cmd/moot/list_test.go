@@ -307,6 +307,17 @@ func TestTasksShowBadInput(t *testing.T) {
 	if code != exitBadInput || !strings.Contains(errOut, `"nope"`) || !strings.Contains(errOut, "known: code, finance, math, qa") || !strings.Contains(errOut, "or a loader with --path FILE (boolq, cruxeval") {
 		t.Errorf("unknown generator: exit %d, stderr %q; want %d and the known names, the loaders' too", code, errOut, exitBadInput)
 	}
+	// With --path, the loaders are known and the generators named beside
+	// them; a generator given a file is told it reads none (both read as
+	// "--path: unknown loader").
+	path := filepath.Join(t.TempDir(), "q.jsonl")
+	writeFile(t, path, []byte("{}\n"))
+	if code, _, errOut := moot(t, "tasks", "show", "nope", "--path", path); code != exitBadInput || !strings.Contains(errOut, `unknown loader "nope" (known: boolq,`) || !strings.Contains(errOut, "or a generator without --path (code, finance, math, qa)") {
+		t.Errorf("unknown loader: exit %d, stderr %q; want %d and the known names, the generators' too", code, errOut, exitBadInput)
+	}
+	if code, _, errOut := moot(t, "tasks", "show", "qa", "--path", path); code != exitBadInput || !strings.Contains(errOut, "qa is a generator: it reads no file, leave out --path") {
+		t.Errorf("a generator with --path: exit %d, stderr %q; want %d, that it reads no file", code, errOut, exitBadInput)
+	}
 	for _, args := range [][]string{
 		{"tasks", "show", "qa", "--difficulty", "2"},
 		{"tasks", "show", "qa", "--n", "-1"},

@@ -163,7 +163,11 @@ func showQuestions(opts showOptions, name, doc string) ([]tasks.Question, error)
 	}
 	f, err := tasks.LookupLoader(name)
 	if err != nil {
-		return nil, fmt.Errorf("%w: --path: %w", errUsage, err)
+		if _, gerr := tasks.Lookup(name); gerr == nil {
+			return nil, fmt.Errorf("%w: %s is a generator: it reads no file, leave out --path", errUsage, name)
+		}
+		// The generators, which a name may also be, without --path.
+		return nil, fmt.Errorf("%w: %w; or a generator without --path (%s)", errUsage, err, strings.Join(tasks.Generators(), ", "))
 	}
 	l, err := f(decode)
 	if err != nil {
