@@ -95,6 +95,26 @@ func WriteFileOf(runDir string, sum analysis.Summary, up ...Link) error {
 	return writeFile(runDir, InlineEpisodes, &sum, up...)
 }
 
+// WarnDamagedStore is the page's warning of a question store whose bytes
+// are wrong (transcript.ErrDamaged): the page shows the questions past
+// the damage without their text.
+const WarnDamagedStore = "damaged_store"
+
+// readQuestions reads the texts of the questions of the run in runDir
+// for the page. A damaged store gives the texts before the damage, and
+// its error as damaged: the page is drawn, and says which questions it
+// shows without theirs.
+func (b *builder) readQuestions(runDir string) (damaged, err error) {
+	b.questions, err = transcript.ReadQuestionTexts(runDir)
+	if errors.Is(err, transcript.ErrDamaged) {
+		return err, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return nil, nil
+}
+
 func writeFile(runDir string, inline int, made *analysis.Summary, up ...Link) error {
 	written, err := readSummary(filepath.Join(runDir, SummaryFile))
 	if err != nil {
@@ -113,8 +133,9 @@ func writeFile(runDir string, inline int, made *analysis.Summary, up ...Link) er
 	defer os.RemoveAll(chunks) // gone once renamed into place
 	b := newBuilder(inline, chunks)
 	b.up = up
-	if b.questions, err = transcript.ReadQuestionTexts(runDir); err != nil {
-		return fmt.Errorf("report: %w", err)
+	damaged, err := b.readQuestions(runDir)
+	if err != nil {
+		return err
 	}
 	if err := readEpisodes(filepath.Join(runDir, TranscriptsFile), written.Partial != "", func(ep *transcript.Episode) {
 		b.add(ep)
@@ -146,6 +167,10 @@ func writeFile(runDir string, inline int, made *analysis.Summary, up ...Link) er
 		if sameLayout(again, written) {
 			sum = again
 		}
+	}
+	if damaged != nil {
+		sum.Warnings = append(slices.Clone(sum.Warnings), analysis.Warning{Kind: WarnDamagedStore,
+			Message: fmt.Sprintf("%v: the questions past the damage are shown without their text", damaged)})
 	}
 	files, err := b.store.finish()
 	if err != nil {

@@ -1026,3 +1026,35 @@ func TestCellOfFailuresAlone(t *testing.T) {
 		t.Errorf("the empty part's CI, method: %q, %q; want n/a", p.CI, p.Method)
 	}
 }
+
+// TestADamagedQuestionStoreIsSaidOnThePage: a question store whose bytes
+// are wrong past its first question does not keep the page from being
+// drawn (with the texts read before the damage: ReadQuestionTexts), and
+// the page warns of the damage, where WriteFile failed with the store's
+// error.
+func TestADamagedQuestionStoreIsSaidOnThePage(t *testing.T) {
+	eps := testEpisodes()
+	dir := t.TempDir()
+	writeRun(t, dir, eps, "")
+	writeQuestions(t, dir, map[string]string{"task": eps[0].Task, "id": eps[0].QuestionID, "text": "Which colour did the ferry carry?"})
+	path := filepath.Join(dir, transcript.QuestionsFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, append(data, "a second stream whose header is not gzip's"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(dir); err != nil {
+		t.Fatalf("WriteFile beside a damaged question store: %v; want the page drawn", err)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, ReportFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Warning:</strong> ", "compressed file damaged after 1 whole lines", "the questions past the damage are shown without their text"} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+}

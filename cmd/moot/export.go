@@ -67,10 +67,17 @@ docs/export.md lists the columns.`,
 
 // questionText gives the text of a run's questions from its question
 // store, without their contexts; a run without one (written before the
-// store) gives none.
-func questionText(dir string) func(task, id string) string {
+// store) gives none. A damaged store gives the texts before the damage,
+// and warn says so.
+func questionText(dir string, warn func(string)) func(task, id string) string {
 	qs, err := transcript.ReadQuestionTexts(dir)
-	if err != nil || len(qs) == 0 {
+	if errors.Is(err, transcript.ErrDamaged) {
+		warn(fmt.Sprintf("%v: the questions past the damage are written without their text", err))
+	} else if err != nil {
+		warn(fmt.Sprintf("the questions' texts are written without: %v", err))
+		return nil
+	}
+	if len(qs) == 0 {
 		return nil
 	}
 	return func(task, id string) string {
@@ -132,7 +139,7 @@ func runExport(dir string, f export.Format, out string, stderr io.Writer, stop <
 		o.Axes, o.AxisValues = lock.Axes()
 	}
 	if f == export.Inspect { // the tables carry no question's text
-		o.Question = questionText(dir)
+		o.Question = questionText(dir, warn)
 		var err error
 		if o.RunID, o.FormerRunIDs, err = exportRunID(dir); err != nil {
 			return nil, err

@@ -222,6 +222,20 @@ func TestExportInspectInputHasTheExhibit(t *testing.T) {
 	}
 }
 
+// TestExportInspectBesideADamagedQuestionStore: a question store whose
+// bytes are wrong is said, and the logs are written, where the texts were
+// left out without a word.
+func TestExportInspectBesideADamagedQuestionStore(t *testing.T) {
+	run := filepath.Join(t.TempDir(), "run")
+	runSmall(t, run)
+	path := filepath.Join(run, engine.QuestionsFile)
+	writeFile(t, path, append(mustRead(t, path), "not a gzip header at all"...))
+	code, _, errOut := moot(t, "export", run, "--format", "inspect", "--out", filepath.Join(t.TempDir(), "inspect"))
+	if code != exitOK || !strings.Contains(errOut, "moot: warning: ") || !strings.Contains(errOut, "compressed file damaged") || !strings.Contains(errOut, "written without their text") {
+		t.Errorf("export beside a damaged question store: exit %d, %q; want exit 0 and the damage warned of", code, errOut)
+	}
+}
+
 // TestExportWarnsOfAnotherFormatsName: tables written under the name of
 // another format are written all the same, with a warning.
 func TestExportWarnsOfAnotherFormatsName(t *testing.T) {
