@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 
 	"github.com/looplab/fsm"
@@ -21,11 +22,16 @@ const maxSteps = 1000
 // Decider, no Voter), the machine reaches its final state, each step names
 // seats of the assignment, the deciding seat speaks alone in the last step
 // and in no other, and no two seats that speak in one round share a name
-// (with the round, the name seeds the seat's draws). The engine checks
+// (with the round, the name seeds the seat's draws); and settings that
+// embed Interim with judge_every_round set make Rules that ask the judge
+// after each round (Rules.JudgeEveryRound). The engine checks
 // every protocol it loads, so a protocol that no test lists (one package,
 // imported by a test alone) is held to it too; protocols/conformance_test.go
 // checks more of the shipped ones.
 func Check(p Protocol) error {
+	if asksEveryRound(reflect.ValueOf(p.Settings())) && !p.Rules().JudgeEveryRound {
+		return errors.New("judge_every_round is set, but the protocol's Rules do not set JudgeEveryRound: the judge would not be asked after each round")
+	}
 	_, voter := p.(Voter)
 	_, settler := p.(Settler)
 	_, decider := p.(Decider)
@@ -45,6 +51,30 @@ func Check(p Protocol) error {
 		}
 	}
 	return nil
+}
+
+// asksEveryRound reports whether settings v (a struct or a pointer to one)
+// embed Interim, directly or within an embedded struct, with
+// JudgeEveryRound set.
+func asksEveryRound(v reflect.Value) bool {
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return false
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return false
+	}
+	if v.Type() == reflect.TypeFor[Interim]() {
+		return v.FieldByName("JudgeEveryRound").Bool() // read, not Interface: v may be an unexported field's
+	}
+	for i := range v.NumField() {
+		if v.Type().Field(i).Anonymous && asksEveryRound(v.Field(i)) {
+			return true
+		}
+	}
+	return false
 }
 
 // Walk drives p's machine from its initial state to its final one,
