@@ -29,8 +29,8 @@ const maxSteps = 1000
 // imported by a test alone) is held to it too; protocols/conformance_test.go
 // checks more of the shipped ones.
 func Check(p Protocol) error {
-	if asksEveryRound(reflect.ValueOf(p.Settings())) && !p.Rules().JudgeEveryRound {
-		return errors.New("judge_every_round is set, but the protocol's Rules do not set JudgeEveryRound: the judge would not be asked after each round")
+	if err := checkEmbeddedRules(p); err != nil {
+		return err
 	}
 	_, voter := p.(Voter)
 	_, settler := p.(Settler)
@@ -53,28 +53,47 @@ func Check(p Protocol) error {
 	return nil
 }
 
-// asksEveryRound reports whether settings v (a struct or a pointer to one)
-// embed Interim, directly or within an embedded struct, with
-// JudgeEveryRound set.
-func asksEveryRound(v reflect.Value) bool {
+// checkEmbeddedRules refuses a protocol whose settings embed a shared
+// block (Interim, Speeches) that its Rules do not carry: a setting the
+// experiment gives would be taken and not played, without a word.
+func checkEmbeddedRules(p Protocol) error {
+	settings, r := reflect.ValueOf(p.Settings()), p.Rules()
+	if v, ok := embedded(settings, reflect.TypeFor[Interim]()); ok && v.FieldByName("JudgeEveryRound").Bool() && !r.JudgeEveryRound {
+		return errors.New("judge_every_round is set, but the protocol's Rules do not set JudgeEveryRound: the judge would not be asked after each round")
+	}
+	if v, ok := embedded(settings, reflect.TypeFor[Speeches]()); ok {
+		// Read, not Interface: v may be an unexported field's.
+		rounds, words, verify := int(v.FieldByName("Rounds").Int()), int(v.FieldByName("WordLimit").Int()), v.FieldByName("VerifyQuotes").Bool()
+		if r.Rounds != rounds || r.WordLimit != words || r.VerifyQuotes != verify {
+			return fmt.Errorf("rounds %d, word_limit %d and verify_quotes %v are set, but the protocol's Rules say %d, %d and %v (build them from Speeches.Rules)", rounds, words, verify, r.Rounds, r.WordLimit, r.VerifyQuotes)
+		}
+	}
+	return nil
+}
+
+// embedded finds the struct of type t that settings v (a struct or a
+// pointer to one) embed, directly or within an embedded struct.
+func embedded(v reflect.Value, t reflect.Type) (reflect.Value, bool) {
 	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
 		if v.IsNil() {
-			return false
+			return reflect.Value{}, false
 		}
 		v = v.Elem()
 	}
 	if v.Kind() != reflect.Struct {
-		return false
+		return reflect.Value{}, false
 	}
-	if v.Type() == reflect.TypeFor[Interim]() {
-		return v.FieldByName("JudgeEveryRound").Bool() // read, not Interface: v may be an unexported field's
+	if v.Type() == t {
+		return v, true
 	}
 	for i := range v.NumField() {
-		if v.Type().Field(i).Anonymous && asksEveryRound(v.Field(i)) {
-			return true
+		if v.Type().Field(i).Anonymous {
+			if e, ok := embedded(v.Field(i), t); ok {
+				return e, true
+			}
 		}
 	}
-	return false
+	return reflect.Value{}, false
 }
 
 // Walk drives p's machine from its initial state to its final one,

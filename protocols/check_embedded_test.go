@@ -69,10 +69,52 @@ func TestCheckReadsInterimInAnUnexportedBlock(t *testing.T) {
 		Common
 		hidden
 	}{Common{Judge: "j"}, hidden{Interim{JudgeEveryRound: true}}}
-	if !asksEveryRound(reflect.ValueOf(s)) {
+	interim := reflect.TypeFor[Interim]()
+	if v, ok := embedded(reflect.ValueOf(s), interim); !ok || !v.FieldByName("JudgeEveryRound").Bool() {
 		t.Error("judge_every_round within an unexported block: not seen")
 	}
-	if asksEveryRound(reflect.ValueOf(nil)) || asksEveryRound(reflect.ValueOf((*interimSettings)(nil))) {
-		t.Error("no settings, or a nil pointer: seen as judge_every_round")
+	if _, ok := embedded(reflect.ValueOf(nil), interim); ok {
+		t.Error("no settings: an Interim found")
+	}
+	if _, ok := embedded(reflect.ValueOf((*interimSettings)(nil)), interim); ok {
+		t.Error("a nil pointer: an Interim found")
+	}
+}
+
+// speechesProtocol is interimProtocol's consultancy with settings that
+// embed Speeches; wired says whether its Rules are Speeches.Rules.
+type speechesProtocol struct {
+	interimProtocol
+	sp    Speeches
+	wired bool
+}
+
+func (p *speechesProtocol) Settings() any {
+	return struct {
+		Common
+		Speeches
+	}{p.s.Common, p.sp}
+}
+
+func (p *speechesProtocol) Rules() Rules {
+	if p.wired {
+		return p.sp.Rules()
+	}
+	return Rules{Rounds: 1, WordLimit: 50}
+}
+
+// TestCheckRefusesSpeechesItsRulesIgnore: settings that embed Speeches
+// whose Rules do not carry them (here verify_quotes, set, is dropped)
+// would take the setting and play without it; Check refuses them, and
+// passes Rules built from Speeches.Rules.
+func TestCheckRefusesSpeechesItsRulesIgnore(t *testing.T) {
+	sp := Speeches{Rounds: 1, WordLimit: 50, VerifyQuotes: true}
+	base := interimProtocol{s: interimSettings{Common: Common{Judge: "j"}}}
+	err := Check(&speechesProtocol{interimProtocol: base, sp: sp})
+	if err == nil || !strings.Contains(err.Error(), "verify_quotes true are set, but the protocol's Rules say 1, 50 and false") {
+		t.Errorf("Rules dropping verify_quotes: %v; want it refused, naming the settings and the rules", err)
+	}
+	if err := Check(&speechesProtocol{interimProtocol: base, sp: sp, wired: true}); err != nil {
+		t.Errorf("Rules from Speeches.Rules: %v", err)
 	}
 }
