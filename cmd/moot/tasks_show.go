@@ -141,6 +141,24 @@ func questionsFor(opts showOptions, name string) ([]tasks.Question, error) {
 	return showQuestions(opts, name, doc)
 }
 
+// misnamed is the error of a name that is no generator (without --path)
+// or no loader (with one), err the registry's: a name of the other kind
+// is said to be one, and any other has the other kind's names beside
+// those err lists.
+func misnamed(name string, withPath bool, err error) error {
+	_, gerr := tasks.Lookup(name)
+	_, lerr := tasks.LookupLoader(name)
+	switch {
+	case !withPath && lerr == nil:
+		return fmt.Errorf("%w: %s is a loader: give its data file with --path", errUsage, name)
+	case withPath && gerr == nil:
+		return fmt.Errorf("%w: %s is a generator: it reads no file, leave out --path", errUsage, name)
+	case withPath:
+		return fmt.Errorf("%w: %w; or a generator without --path (%s)", errUsage, err, strings.Join(tasks.Generators(), ", "))
+	}
+	return fmt.Errorf("%w: %w; or a loader with --path FILE (%s)", errUsage, err, strings.Join(tasks.Loaders(), ", "))
+}
+
 // showQuestions makes the questions tasks show prints: the generator
 // name's, or, with a --path, those the loader name reads from it, each
 // with the settings doc.
@@ -149,11 +167,7 @@ func showQuestions(opts showOptions, name, doc string) ([]tasks.Question, error)
 	if opts.path == "" {
 		f, err := tasks.Lookup(name)
 		if err != nil {
-			if _, lerr := tasks.LookupLoader(name); lerr == nil {
-				return nil, fmt.Errorf("%w: %s is a loader: give its data file with --path", errUsage, name)
-			}
-			// The loaders, which a name may also be, with --path.
-			return nil, fmt.Errorf("%w: %w; or a loader with --path FILE (%s)", errUsage, err, strings.Join(tasks.Loaders(), ", "))
+			return nil, misnamed(name, false, err)
 		}
 		g, err := f(decode)
 		if err != nil {
@@ -163,11 +177,7 @@ func showQuestions(opts showOptions, name, doc string) ([]tasks.Question, error)
 	}
 	f, err := tasks.LookupLoader(name)
 	if err != nil {
-		if _, gerr := tasks.Lookup(name); gerr == nil {
-			return nil, fmt.Errorf("%w: %s is a generator: it reads no file, leave out --path", errUsage, name)
-		}
-		// The generators, which a name may also be, without --path.
-		return nil, fmt.Errorf("%w: %w; or a generator without --path (%s)", errUsage, err, strings.Join(tasks.Generators(), ", "))
+		return nil, misnamed(name, true, err)
 	}
 	l, err := f(decode)
 	if err != nil {
