@@ -9,7 +9,7 @@ import (
 // b, a winning one, each added and repeated, are two games, one win each.
 func TestAuditAddRepeatCountsNoGames(t *testing.T) {
 	z := NewSummarizer("e", 1)
-	first := debateEpisode("debate", "q1", "correct-first", "a", "b", 0) // A (a) argues the correct answer and wins
+	first := debateEpisode("debate", "q1", "correct-first", "a", "b", 0)  // A (a) argues the correct answer and wins
 	second := debateEpisode("debate", "q2", "correct-first", "b", "a", 0) // A (b) wins
 	z.Add(&first)
 	z.AddRepeat(&first)
