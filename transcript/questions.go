@@ -2,6 +2,7 @@ package transcript
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"encoding/json"
 	"errors"
@@ -69,8 +70,9 @@ func ReadQuestionTexts(dir string) (map[string]QuestionText, error) {
 
 // ScanGzipLines calls line for each line of a gzip file of JSON lines
 // (one stream or several appended). A file that ends in the middle of a
-// stream or a line returns ErrCutShort after the whole lines before it;
-// one whose bytes are wrong returns ErrDamaged after them, with the
+// stream or a line, or that ends in zeros where a power loss cut it
+// (zeroTail), returns ErrCutShort after the whole lines before it; one
+// whose bytes are wrong returns ErrDamaged after them, with the
 // decompressor's words and the count of lines read.
 func ScanGzipLines(path string, line func([]byte) error) error {
 	f, err := os.Open(path)
@@ -78,12 +80,18 @@ func ScanGzipLines(path string, line func([]byte) error) error {
 		return err
 	}
 	defer f.Close()
+	unreadable := func(n int, err error) error {
+		if errors.Is(err, io.ErrUnexpectedEOF) || zeroTail(f) {
+			return fmt.Errorf("%s: %w", path, ErrCutShort)
+		}
+		return fmt.Errorf("%s: %w after %d whole lines (%v)", path, ErrDamaged, n, err)
+	}
 	zr, err := gzip.NewReader(bufio.NewReader(f))
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil // empty file
 		}
-		return unreadable(path, 0, err)
+		return unreadable(0, err)
 	}
 	br := bufio.NewReaderSize(zr, 1<<16)
 	for n := 0; ; n++ {
@@ -99,16 +107,25 @@ func ScanGzipLines(path string, line func([]byte) error) error {
 		case errors.Is(err, io.EOF):
 			return fmt.Errorf("%s: %w", path, ErrCutShort) // a last line without its newline
 		case err != nil:
-			return unreadable(path, n, err)
+			return unreadable(n, err)
 		}
 	}
 }
 
-// unreadable is what stopped a gzip file's reading after its first n
-// lines: a file that ends early is cut short; any other fault, damage.
-func unreadable(path string, n int, err error) error {
-	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("%s: %w", path, ErrCutShort)
+// zeroTail says whether f ends in 16 zero bytes, as a file appended to
+// when the machine lost power may: the filesystem had grown it, and the
+// data never reached the disk. A gzip stream of moot's ends in no such
+// run (its trailer's length and CRC-32 are not both 0 but for an empty
+// stream, which a reader meets whole), so a fault before it is taken for
+// the cut it is, not for damage.
+func zeroTail(f *os.File) bool {
+	info, err := f.Stat()
+	if err != nil || info.Size() < 16 {
+		return false
 	}
-	return fmt.Errorf("%s: %w after %d whole lines (%v)", path, ErrDamaged, n, err)
+	tail := make([]byte, 16)
+	if _, err := f.ReadAt(tail, info.Size()-16); err != nil {
+		return false
+	}
+	return bytes.Count(tail, []byte{0}) == len(tail)
 }
