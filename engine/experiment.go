@@ -59,12 +59,10 @@ type Experiment struct {
 
 	// seedGiven says the file sets seed: (UnplayedSeed).
 	seedGiven bool
-	// faulty names the agents of the file whose settings are at fault,
-	// while it is read: a protocol naming one is not said to name an
-	// unknown agent (noAgent); named is every agent the file names, in
-	// its order, those at fault among them.
-	faulty map[string]bool
-	named  []string
+	// named is every agent the file names, in its order, while it is
+	// read: those not in Agents are at fault, and a protocol naming one
+	// is not said to name an unknown agent (noAgent).
+	named []string
 
 	// prompts keeps the prompts of a run's agents that read them (Run).
 	prompts *promptStore
@@ -210,7 +208,7 @@ func parse(path string, data []byte, seed *uint64) (*Experiment, error) {
 	}
 	err = x.loadAgents(&f.Agents, keyLine(doc, "agents"))
 	faults = append(faults, missingLast(doc, "agents", len(f.Agents.Content), x.placeFaults(err, 0))...)
-	if err == nil || len(x.faulty) > 0 {
+	if err == nil || len(x.named) > len(x.Agents) {
 		// Agents at fault are said once, at their settings: what names
 		// them is not said again (errAgentAtFault), the rest is.
 		faults = append(faults, withoutAgentsAtFault(x.loadPlays(f, doc, early))...)
@@ -365,10 +363,6 @@ func (x *Experiment) loadAgents(node *yaml.Node, line int) error {
 		a, err := x.buildAgent(k.Value, v, path)
 		if err != nil {
 			errs = append(errs, err)
-			if x.faulty == nil {
-				x.faulty = map[string]bool{}
-			}
-			x.faulty[k.Value] = true
 			continue
 		}
 		x.Agents = append(x.Agents, a)

@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -45,13 +46,14 @@ var errAgentAtFault = errors.New("names an agent whose settings are at fault")
 // file has it but its settings are at fault, else unknown, with the
 // agents the file names.
 func (x *Experiment) noAgent(name string) error {
-	if x.faulty[name] {
+	if x.agent(name) == nil && slices.Contains(x.named, name) {
 		return errAgentAtFault
 	}
-	if len(x.faulty) > 0 {
-		return fmt.Errorf("unknown agent %q (agents: %s)", name, strings.Join(x.named, ", "))
+	names := x.agentNames()
+	if x.named != nil {
+		names = strings.Join(x.named, ", ")
 	}
-	return fmt.Errorf("unknown agent %q (agents: %s)", name, x.agentNames())
+	return fmt.Errorf("unknown agent %q (agents: %s)", name, names)
 }
 
 // withoutAgentsAtFault is faults less those of errAgentAtFault.
