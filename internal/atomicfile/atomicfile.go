@@ -1,7 +1,7 @@
 // Package atomicfile writes a file through a temporary file in the same
 // folder, renamed into place only once it is whole: a reader, or a run that
 // is killed, never sees a half-written file; the bytes reach the disk
-// before the name does.
+// before the name does, and the name is synced after.
 package atomicfile
 
 import (
@@ -157,7 +157,23 @@ func writeMode(path string, perm os.FileMode, write func(io.Writer) error) (err 
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fileError(path, err)
 	}
+	syncFolder(filepath.Dir(path))
 	return nil
+}
+
+// syncFolder asks the disk to hold a folder's names as they are now, so
+// that a file renamed into it keeps its new name through a power loss.
+// It is done where it can be: the rename is whole either way, and a
+// folder that cannot be synced (a file system or platform without the
+// call) leaves at worst the old file after a power loss, never a part of
+// the new one. So its errors are not the write's.
+func syncFolder(dir string) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	f.Sync()
+	f.Close()
 }
 
 // createTemp creates, with the permissions perm less the umask, a file
