@@ -414,7 +414,13 @@ func (x *Experiment) agent(name string) *AgentEntry {
 	return nil
 }
 
+// agentNames lists the agents to choose from, for an error naming none
+// or one unknown: every agent the file names, those whose settings are
+// at fault too (they are said at their settings), else x's agents.
 func (x *Experiment) agentNames() string {
+	if x.named != nil {
+		return strings.Join(x.named, ", ")
+	}
 	names := make([]string, len(x.Agents))
 	for i, a := range x.Agents {
 		names[i] = a.Name

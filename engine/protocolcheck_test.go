@@ -3,6 +3,7 @@ package engine
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/mootlab/moot/internal/settings"
@@ -102,5 +103,20 @@ func TestLoadNamesASeatWithNoAgent(t *testing.T) {
 	_, err := Load(file)
 	if want := file + `:8: protocols[0].examiner: no agent for seat "Examiner": name one (agents: s)`; err == nil || err.Error() != want {
 		t.Errorf("got %v; want %s", err, want)
+	}
+}
+
+// TestASeatWithNoAgentListsEveryAgentNamed: where an agent's own settings
+// are at fault, a seat left with no agent lists it too, as an unknown
+// agent's error does: the file names it, and it is one to choose.
+func TestASeatWithNoAgentListsEveryAgentNamed(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "x.yaml")
+	text := "name: f\nseed: 1\nagents:\n  s: {backend: sim}\n  t: {backend: sim, colour: red}\ntasks:\n  - {name: qa, generator: qa, n: 2}\nprotocols:\n  - {name: faulty, judge: s, debater: s}\n"
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(file)
+	if want := file + `:9: protocols[0].examiner: no agent for seat "Examiner": name one (agents: s, t)`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v; want it to say %s", err, want)
 	}
 }

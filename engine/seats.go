@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -49,11 +48,7 @@ func (x *Experiment) noAgent(name string) error {
 	if x.agent(name) == nil && slices.Contains(x.named, name) {
 		return errAgentAtFault
 	}
-	names := x.agentNames()
-	if x.named != nil {
-		names = strings.Join(x.named, ", ")
-	}
-	return fmt.Errorf("unknown agent %q (agents: %s)", name, names)
+	return fmt.Errorf("unknown agent %q (agents: %s)", name, x.agentNames())
 }
 
 // withoutAgentsAtFault is faults less those of errAgentAtFault.
