@@ -325,23 +325,29 @@ tasks:
 			"x.yaml:11: sweep.agents.j.skill: listed twice (first at line 9)",
 		}},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse("x.yaml", []byte(tt.file))
-			if !errors.Is(err, ErrBadInput) {
-				t.Fatalf("error %v; want bad input", err)
-			}
-			lines := strings.Split(err.Error(), "\n")
-			fs := faults(err)
-			if len(lines) != len(tt.want) || len(fs) != len(tt.want) {
-				t.Fatalf("%d lines, %d faults:\n%s\nwant %d", len(lines), len(fs), err, len(tt.want))
-			}
-			for i, want := range tt.want {
-				var ie *InputError
-				if !strings.HasPrefix(lines[i], want) || !errors.As(fs[i], &ie) || fs[i].Error() != lines[i] {
-					t.Errorf("fault %d: %q (%T); want an *InputError beginning %q", i, lines[i], fs[i], want)
-				}
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkFaultsSaid(t, tt.file, tt.want) })
+	}
+}
+
+// checkFaultsSaid parses file, as x.yaml, and checks that its error says
+// the faults want, each an *InputError on a line of its own beginning as
+// want's does, in that order, and no other.
+func checkFaultsSaid(t *testing.T, file string, want []string) {
+	t.Helper()
+	_, err := Parse("x.yaml", []byte(file))
+	if !errors.Is(err, ErrBadInput) {
+		t.Fatalf("error %v; want bad input", err)
+	}
+	lines := strings.Split(err.Error(), "\n")
+	fs := faults(err)
+	if len(lines) != len(want) || len(fs) != len(want) {
+		t.Fatalf("%d lines, %d faults:\n%s\nwant %d", len(lines), len(fs), err, len(want))
+	}
+	for i, want := range want {
+		var ie *InputError
+		if !strings.HasPrefix(lines[i], want) || !errors.As(fs[i], &ie) || fs[i].Error() != lines[i] {
+			t.Errorf("fault %d: %q (%T); want an *InputError beginning %q", i, lines[i], fs[i], want)
+		}
 	}
 }
 

@@ -14,10 +14,6 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-// zipKey is the sweep key whose map (or list of maps) holds axes that vary
-// together.
-const zipKey = "zip"
-
 // loadSweep reads the sweep: block, checks each value by building the agent
 // or protocol with it, and expands the cartesian product into cells.
 func (x *Experiment) loadSweep(node *yaml.Node, line int) error {
@@ -137,46 +133,6 @@ func overlap(axes []*Axis, ax *Axis) (*Axis, string) {
 		}
 	}
 	return nil, ""
-}
-
-// loadZip reads a zip: block — a map of axes, or a list of such maps —
-// each map a group of axes with as many values each, which vary together:
-// one dimension of the product. Groups are numbered on from after, the
-// dimensions before them.
-func (x *Experiment) loadZip(v *yaml.Node, after int, add func(k, v *yaml.Node, zip int) (*Axis, error)) ([][]*Axis, error) {
-	bad := func(line int, key string, err error) error {
-		return &InputError{File: x.Path, Line: line, Field: joinPath("sweep.zip", key), Err: err}
-	}
-	groups := []*yaml.Node{v}
-	if v.Kind == yaml.SequenceNode {
-		groups = v.Content
-	}
-	var dims [][]*Axis
-	for _, g := range groups {
-		if g.Kind != yaml.MappingNode || len(g.Content) < 4 {
-			return nil, bad(g.Line, "", errors.New("want a map of two or more setting paths to lists of values that vary together (or a list of such maps)"))
-		}
-		if d := duplicateKey(g); d != nil {
-			return nil, bad(d[0].Line, d[0].Value, fmt.Errorf("listed twice (first at line %d)", d[1].Line))
-		}
-		var dim []*Axis
-		for i := 0; i+1 < len(g.Content); i += 2 {
-			k, val := g.Content[i], g.Content[i+1]
-			if k.Value == zipKey {
-				return nil, bad(k.Line, k.Value, errors.New("a zip cannot hold another"))
-			}
-			ax, err := add(k, val, after+len(dims)+1)
-			if err != nil {
-				return nil, err
-			}
-			if len(dim) > 0 && len(ax.Values) != len(dim[0].Values) {
-				return nil, bad(k.Line, k.Value, fmt.Errorf("%d values; the axes of a zip vary together, and %s has %d", len(ax.Values), dim[0].Key, len(dim[0].Values)))
-			}
-			dim = append(dim, ax)
-		}
-		dims = append(dims, dim)
-	}
-	return dims, nil
 }
 
 // sweepAxis reads one key of the sweep and checks each of its values alone.

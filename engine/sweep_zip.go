@@ -1,0 +1,76 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// zipKey is the sweep key whose map (or list of maps) holds axes that vary
+// together.
+const zipKey = "zip"
+
+// loadZip reads a zip: block — a map of axes, or a list of such maps —
+// each map a group of axes with as many values each, which vary together:
+// one dimension of the product. Groups are numbered on from after, the
+// dimensions before them. Each group's faults are said (zipGroup), not
+// the first group's alone.
+func (x *Experiment) loadZip(v *yaml.Node, after int, add func(k, v *yaml.Node, zip int) (*Axis, error)) ([][]*Axis, error) {
+	groups := []*yaml.Node{v}
+	if v.Kind == yaml.SequenceNode {
+		groups = v.Content
+	}
+	var dims [][]*Axis
+	var errs []error
+	for _, g := range groups {
+		dim, err := x.zipGroup(g, after+len(dims)+1, add)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		dims = append(dims, dim)
+	}
+	return dims, joinFaults(errs...)
+}
+
+// zipGroup reads one group of a zip, numbered zip: its axes, in order.
+// Each key's fault is said, not the first alone; a key listed twice is
+// said once, its second place not read (it would only be said to set
+// what its first sets).
+func (x *Experiment) zipGroup(g *yaml.Node, zip int, add func(k, v *yaml.Node, zip int) (*Axis, error)) ([]*Axis, error) {
+	bad := func(line int, key string, err error) error {
+		return &InputError{File: x.Path, Line: line, Field: joinPath("sweep.zip", key), Err: err}
+	}
+	if g.Kind != yaml.MappingNode || len(g.Content) < 4 {
+		return nil, bad(g.Line, "", errors.New("want a map of two or more setting paths to lists of values that vary together (or a list of such maps)"))
+	}
+	var errs []error
+	twice := map[*yaml.Node]bool{}
+	for _, d := range duplicateKeys(g) {
+		errs = append(errs, bad(d[0].Line, d[0].Value, fmt.Errorf("listed twice (first at line %d)", d[1].Line)))
+		twice[d[0]] = true
+	}
+	var dim []*Axis
+	for i := 0; i+1 < len(g.Content); i += 2 {
+		k, val := g.Content[i], g.Content[i+1]
+		switch {
+		case twice[k]:
+			continue
+		case k.Value == zipKey:
+			errs = append(errs, bad(k.Line, k.Value, errors.New("a zip cannot hold another")))
+			continue
+		}
+		ax, err := add(k, val, zip)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if len(dim) > 0 && len(ax.Values) != len(dim[0].Values) {
+			errs = append(errs, bad(k.Line, k.Value, fmt.Errorf("%d values; the axes of a zip vary together, and %s has %d", len(ax.Values), dim[0].Key, len(dim[0].Values))))
+			continue
+		}
+		dim = append(dim, ax)
+	}
+	return dim, joinFaults(errs...)
+}
