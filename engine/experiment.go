@@ -63,6 +63,10 @@ type Experiment struct {
 	// read: those not in Agents are at fault, and a protocol naming one
 	// is not said to name an unknown agent (noAgent).
 	named []string
+	// unbuilt is the label of each protocol the file gives that did not
+	// build, while it is read: a sweep key naming one is not said to name
+	// an unknown protocol (resolveAxis).
+	unbuilt []string
 
 	// prompts keeps the prompts of a run's agents that read them (Run).
 	prompts *promptStore
@@ -221,8 +225,9 @@ func parse(path string, data []byte, seed *uint64) (*Experiment, error) {
 }
 
 // loadPlays loads what the file plays, its protocols, tournament and
-// sweep, and returns their faults; the sweep only where the rest is
-// sound. A protocol naming an agent at fault fails with errAgentAtFault.
+// sweep, and returns their faults; the sweep only where the protocols
+// list and the tournament are read. A protocol naming an agent at fault
+// fails with errAgentAtFault.
 func (x *Experiment) loadPlays(f *file, doc *yaml.Node, early *readAround) []placedFault {
 	var faults []placedFault
 	entries := make([]protocolNode, len(f.Protocols))
@@ -234,12 +239,15 @@ func (x *Experiment) loadPlays(f *file, doc *yaml.Node, early *readAround) []pla
 		faults = append(faults, x.placeFaults(err, f.Tournament.Line)...)
 		entries = append(entries, pairs...)
 	}
+	// Read without its protocols list (of the wrong kind, or none, or a
+	// tournament at fault), the sweep would be said to name protocols the
+	// file holds; beside protocols at fault it is read, its keys naming
+	// them left unsaid (resolveAxis).
+	sweep := len(faults) == 0 && len(entries) > 0 && f.Sweep.Kind != 0 && !early.without("protocols")
 	if len(faults) == 0 || len(entries) > 0 {
 		faults = append(faults, missingLast(doc, "protocols", len(entries), x.loadProtocols(entries, keyLine(doc, "protocols")))...)
 	}
-	// Read without its protocols list (of the wrong kind), the sweep
-	// would be said to name protocols the list holds.
-	if len(faults) == 0 && f.Sweep.Kind != 0 && !early.without("protocols") {
+	if sweep {
 		faults = append(faults, x.placeFaults(x.loadSweep(&f.Sweep, keyLine(doc, "sweep")), keyLine(doc, "sweep"))...)
 	}
 	return faults

@@ -324,6 +324,32 @@ tasks:
 			"x.yaml:10: sweep.agents.nobody.skill: ",
 			"x.yaml:11: sweep.agents.j.skill: listed twice (first at line 9)",
 		}},
+		// A sweep is read beside protocols at fault: its keys naming a
+		// protocol or an agent at fault are not said (their own faults
+		// are), the rest are.
+		{"a sweep beside protocols at fault", `name: t
+agents:
+  a: {backend: sim, skil: 1}
+  j: {backend: sim}
+protocols:
+  - {name: direct, judge: j}
+  - {name: debate, judge: j, debaters: j, rounds: 0}
+sweep:
+  agents.a.skill: [0.5, 0.9]
+  agents.j.skil: [0.5, 0.9]
+  protocols.debate.rounds: [1, 2]
+  protocols.direct.roundz: [1, 2]
+  protocols.consult.rounds: [1, 2]
+  protocols.*.best_of: [1, 2]
+tasks:
+  - {name: q, generator: qa, n: 10}
+`, []string{
+			"x.yaml:3: agents.a.skil: unknown field",
+			"x.yaml:7: protocols[1].rounds: ",
+			"x.yaml:10: sweep.agents.j.skil: ",
+			"x.yaml:12: sweep.protocols.direct.roundz: ",
+			`x.yaml:13: sweep.protocols.consult.rounds: unknown protocol (labels: direct)`,
+		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) { checkFaultsSaid(t, tt.file, tt.want) })
 	}

@@ -32,6 +32,9 @@ func (x *Experiment) loadProtocols(nodes []protocolNode, line int) []placedFault
 			continue
 		}
 		p, err := x.buildProtocol(n, path)
+		if err != nil {
+			x.unbuilt = append(x.unbuilt, nodeLabel(n))
+		}
 		for _, e := range eachFault(err) {
 			if ie, ok := e.(*InputError); ok && strings.HasPrefix(path, "tournament (") {
 				_, field, _ := strings.Cut(ie.Field, ")")
@@ -54,6 +57,16 @@ func (x *Experiment) loadProtocols(nodes []protocolNode, line int) []placedFault
 		x.Protocols = append(x.Protocols, p)
 	}
 	return faults
+}
+
+// nodeLabel is the label a protocol's settings block n gives it: its
+// label, else its name, as protocols.Common's default.
+func nodeLabel(n *yaml.Node) string {
+	if label, _ := scalar(n, "label"); label != "" {
+		return label
+	}
+	name, _ := scalar(n, "name")
+	return name
 }
 
 // buildProtocol makes a protocol from its settings block n, at path in

@@ -40,6 +40,10 @@ func (x *Experiment) checkSeats(p protocols.Protocol, kind string, n *yaml.Node,
 // own settings are at fault: said at the agent, not again.
 var errAgentAtFault = errors.New("names an agent whose settings are at fault")
 
+// errProtocolAtFault is the fault of a sweep key that names a protocol
+// that did not build: said at the protocol, not again.
+var errProtocolAtFault = errors.New("names a protocol whose settings are at fault")
+
 // noAgent is the error of a seat, scorer or reference agent that names
 // name, an agent the experiment does not have: errAgentAtFault where the
 // file has it but its settings are at fault, else unknown, with the
@@ -51,11 +55,12 @@ func (x *Experiment) noAgent(name string) error {
 	return fmt.Errorf("unknown agent %q (agents: %s)", name, x.agentNames())
 }
 
-// withoutAgentsAtFault is faults less those of errAgentAtFault.
+// withoutAgentsAtFault is faults less those of errAgentAtFault and
+// errProtocolAtFault: said where the agent or protocol stands.
 func withoutAgentsAtFault(faults []placedFault) []placedFault {
 	out := faults[:0:0]
 	for _, f := range faults {
-		if !errors.Is(f.err, errAgentAtFault) {
+		if !errors.Is(f.err, errAgentAtFault) && !errors.Is(f.err, errProtocolAtFault) {
 			out = append(out, f)
 		}
 	}

@@ -236,6 +236,9 @@ func (x *Experiment) resolveAxis(ax *Axis) error {
 				ax.targets = append(ax.targets, e.target)
 			}
 		}
+		if len(ax.targets) == 0 && len(x.atFault(kind)) > 0 {
+			return x.errAtFault(kind) // one at fault may have it
+		}
 		if len(ax.targets) == 0 {
 			return fmt.Errorf("no entry of %s has the setting %s", kind, setting)
 		}
@@ -250,6 +253,9 @@ func (x *Experiment) resolveAxis(ax *Axis) error {
 	}
 	if name == "" && slices.ContainsFunc(entries, func(e axisEntry) bool { return e.name == rest }) {
 		return fmt.Errorf("name a setting of %s %s: %s.%s.<setting>", one, rest, kind, rest)
+	}
+	if name == "" && slices.ContainsFunc(x.atFault(kind), func(e string) bool { return rest == e || strings.HasPrefix(rest, e+".") }) {
+		return x.errAtFault(kind)
 	}
 	if name == "" {
 		names := make([]string, len(entries))
@@ -284,6 +290,31 @@ func (x *Experiment) axisEntries(kind string) (entries []axisEntry, one, listed 
 		entries = append(entries, axisEntry{p.Label, func() any { return p.Protocol.Settings() }, axisTarget{proto: p}})
 	}
 	return entries, "protocol", "labels"
+}
+
+// atFault is the names of the agents or the labels of the protocols
+// (kind) that the file gives but that did not build, their own faults
+// said where they stand.
+func (x *Experiment) atFault(kind string) []string {
+	if kind == "protocols" {
+		return x.unbuilt
+	}
+	var out []string
+	for _, name := range x.named {
+		if x.agent(name) == nil {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// errAtFault is the fault of a sweep key that names an agent or a
+// protocol (kind) at fault, left unsaid (withoutAgentsAtFault).
+func (x *Experiment) errAtFault(kind string) error {
+	if kind == "protocols" {
+		return errProtocolAtFault
+	}
+	return errAgentAtFault
 }
 
 // checkSweptSetting says whether setting of an agent or protocol (kind)
