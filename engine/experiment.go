@@ -63,10 +63,11 @@ type Experiment struct {
 	// read: those not in Agents are at fault, and a protocol naming one
 	// is not said to name an unknown agent (noAgent).
 	named []string
-	// unbuilt is the label of each protocol the file gives that did not
-	// build, while it is read: a sweep key naming one is not said to name
-	// an unknown protocol (resolveAxis).
-	unbuilt []string
+	// labelled is the label of every protocol the file gives, in its
+	// order, while it is read: those not in Protocols are at fault, and
+	// a sweep key naming one is not said to name an unknown protocol
+	// (resolveAxis).
+	labelled []string
 
 	// prompts keeps the prompts of a run's agents that read them (Run).
 	prompts *promptStore

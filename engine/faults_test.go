@@ -348,7 +348,7 @@ tasks:
 			"x.yaml:7: protocols[1].rounds: ",
 			"x.yaml:10: sweep.agents.j.skil: ",
 			"x.yaml:12: sweep.protocols.direct.roundz: ",
-			`x.yaml:13: sweep.protocols.consult.rounds: unknown protocol (labels: direct)`,
+			`x.yaml:13: sweep.protocols.consult.rounds: unknown protocol (labels: direct, debate)`,
 		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) { checkFaultsSaid(t, tt.file, tt.want) })

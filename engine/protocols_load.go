@@ -31,10 +31,8 @@ func (x *Experiment) loadProtocols(nodes []protocolNode, line int) []placedFault
 			faults = append(faults, placedFault{n.Line, &InputError{File: x.Path, Line: n.Line, Field: path, Err: errors.New("want a map with a name and settings")}})
 			continue
 		}
+		x.labelled = append(x.labelled, nodeLabel(n))
 		p, err := x.buildProtocol(n, path)
-		if err != nil {
-			x.unbuilt = append(x.unbuilt, nodeLabel(n))
-		}
 		for _, e := range eachFault(err) {
 			if ie, ok := e.(*InputError); ok && strings.HasPrefix(path, "tournament (") {
 				_, field, _ := strings.Cut(ie.Field, ")")

@@ -258,9 +258,11 @@ func (x *Experiment) resolveAxis(ax *Axis) error {
 		return x.errAtFault(kind)
 	}
 	if name == "" {
-		names := make([]string, len(entries))
-		for i, e := range entries {
-			names[i] = e.name
+		names := x.given(kind)
+		if names == nil { // not read from a file
+			for _, e := range entries {
+				names = append(names, e.name)
+			}
 		}
 		return fmt.Errorf("unknown %s (%s: %s)", one, listed, strings.Join(names, ", "))
 	}
@@ -292,16 +294,26 @@ func (x *Experiment) axisEntries(kind string) (entries []axisEntry, one, listed 
 	return entries, "protocol", "labels"
 }
 
+// given is the names of the agents or the labels of the protocols
+// (kind) that the file gives, in its order, those at fault too.
+func (x *Experiment) given(kind string) []string {
+	if kind == "protocols" {
+		return x.labelled
+	}
+	return x.named
+}
+
 // atFault is the names of the agents or the labels of the protocols
 // (kind) that the file gives but that did not build, their own faults
 // said where they stand.
 func (x *Experiment) atFault(kind string) []string {
-	if kind == "protocols" {
-		return x.unbuilt
-	}
 	var out []string
-	for _, name := range x.named {
-		if x.agent(name) == nil {
+	for _, name := range x.given(kind) {
+		built := x.agent(name) != nil
+		if kind == "protocols" {
+			built = slices.ContainsFunc(x.Protocols, func(p *ProtocolEntry) bool { return p.Label == name })
+		}
+		if !built {
 			out = append(out, name)
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/internal/noun"
 )
 
 // zipKey is the sweep key whose map (or list of maps) holds axes that vary
@@ -67,7 +69,7 @@ func (x *Experiment) zipGroup(g *yaml.Node, zip int, add func(k, v *yaml.Node, z
 			continue
 		}
 		if len(dim) > 0 && len(ax.Values) != len(dim[0].Values) {
-			errs = append(errs, bad(k.Line, k.Value, fmt.Errorf("%d values; the axes of a zip vary together, and %s has %d", len(ax.Values), dim[0].Key, len(dim[0].Values))))
+			errs = append(errs, bad(k.Line, k.Value, fmt.Errorf("%s; the axes of a zip vary together, and %s has %d", noun.Count(len(ax.Values), "value"), dim[0].Key, len(dim[0].Values))))
 			continue
 		}
 		dim = append(dim, ax)
