@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mootlab/moot/internal/noun"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -217,7 +218,7 @@ func rowWidth(rec []string, width int) error {
 	case n > width:
 		return fmt.Errorf("%d columns, where the header has %d: a cell holding a comma must be quoted, else it splits and the cells after it move", n, width)
 	case n < width:
-		return fmt.Errorf("%d columns, where the header has %d: a row needs a cell for each column (an empty one between two commas), else the cells after the one left out move", n, width)
+		return fmt.Errorf("%s, where the header has %d: a row needs a cell for each column (an empty one between two commas), else the cells after the one left out move", noun.Count(n, "column"), width)
 	}
 	return nil
 }

@@ -530,6 +530,8 @@ func TestBadData(t *testing.T) {
 		// A comma after the last cell leaves an empty one past the
 		// header's: said as that, not as a cell split in two.
 		{"gpqa", "", "gpqa-trailing-comma.csv", ":2: 6 columns, where the header has 5, the last 1 empty: a comma after the row's last cell, or one left unquoted in a cell, which splits it and moves the cells after it"},
+		// A row of one cell: a line that lost its commas.
+		{"gpqa", "", "gpqa-one-cell.csv", ":2: 1 column, where the header has 5: a row needs a cell for each column (an empty one between two commas), else the cells after the one left out move"},
 		{"cruxeval", "", "cruxeval-no-output.jsonl", ":2: output: missing"},
 		{"finqa", "", "finqa-no-context.json", `:3: [1].context: missing: want "context", or "pre_text", "table" and "post_text"`},
 		{"finqa", "", "finqa-same-incorrect.jsonl", ":1: incorrect: fewer than two distinct answers"},
