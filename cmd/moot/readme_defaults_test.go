@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
 )
 
@@ -44,6 +45,28 @@ func TestReadmeProtocolDefaults(t *testing.T) {
 				} else if got != m[2] {
 					t.Errorf("README: %s's %s defaults to %s, where the protocol fills in %s", kind, m[1], m[2], got)
 				}
+			}
+		}
+	}
+}
+
+// TestReadmeSimDefaults: the default column of the README's sim agent
+// table is what the sim backend fills in.
+func TestReadmeSimDefaults(t *testing.T) {
+	text := readme(t)
+	for _, e := range agents.Entries() {
+		if e.Name != "sim" {
+			continue
+		}
+		for _, s := range e.Settings {
+			if s.Name == "backend" {
+				continue
+			}
+			row := regexp.MustCompile("\n\\| `" + regexp.QuoteMeta(s.Name) + "` \\| ([^|]+) \\|").FindStringSubmatch(text)
+			if row == nil {
+				t.Errorf("README: no row of the sim agent table for %s", s.Name)
+			} else if got, want := strings.TrimSpace(row[1]), protocols.DefaultText(s); got != want {
+				t.Errorf("README: sim's %s defaults to %s, where the backend fills in %s", s.Name, got, want)
 			}
 		}
 	}
