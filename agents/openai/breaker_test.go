@@ -18,7 +18,6 @@ import (
 	sdk "github.com/openai/openai-go/v3"
 
 	"github.com/mootlab/moot/agents"
-	"github.com/mootlab/moot/internal/wait"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -432,10 +431,17 @@ func TestBreakerOpensOnAServerThatDropsConnections(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The waits pass on an injected clock, as in TestBreakerFailsFast:
+	// the connections are real, the time between them is not, so that a
+	// wrong backoff (8 s waits, each an open breaker's probe) fails in
+	// milliseconds rather than sleeping through every retry.
+	now := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	c.replicas[0].ep.breaker.now = func() time.Time { return now }
 	var seen []string // each attempt's error, for a failure's message
-	c.sleep = func(ctx context.Context, d time.Duration) error {
+	c.sleep = func(_ context.Context, d time.Duration) error {
 		seen = append(seen, fmt.Sprint(c.replicas[0].ep.breaker.last))
-		return wait.Sleep(ctx, d)
+		now = now.Add(d)
+		return nil
 	}
 	_, err = c.Generate(context.Background(), agents.Request{})
 	if !errors.Is(err, agents.ErrEndpointDown) {

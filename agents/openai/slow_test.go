@@ -31,6 +31,12 @@ func TestDownForItsTimeoutNamesIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The time-outs are real; the backoff's waits pass on the breaker's
+	// clock without sleeping, so that a wrong backoff (8 s waits) fails
+	// in seconds rather than sleeping through 60 retries.
+	var slept time.Duration
+	c.replicas[0].ep.breaker.now = func() time.Time { return time.Now().Add(slept) }
+	c.sleep = func(_ context.Context, d time.Duration) error { slept += d; return nil }
 	_, err = c.Generate(context.Background(), agents.Request{})
 	if !errors.Is(err, agents.ErrEndpointDown) || !strings.Contains(err.Error(), "no answer within the agent's timeout of 50ms") {
 		t.Fatalf("a server slower than the timeout: %v; want the endpoint down, naming the timeout", err)
