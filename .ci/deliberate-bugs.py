@@ -11,9 +11,9 @@ docs/testing.md for the table.
 import os, subprocess, sys
 
 BUGS = [
- ("quote matches ignoring case", "quotes/quotes.go",
-  'return body != "" && strings.Contains(context, body)',
-  'return body != "" && strings.Contains(strings.ToLower(context), strings.ToLower(body))', "./quotes/"),
+ ("quote matches part of a word or number", "quotes/match.go",
+  'if wholeStart(text[:at], q) && wholeEnd(q, text[at+len(q):]) {',
+  'if true {', "./quotes/"),
  ("verdict: stop at the last Answer: line", "transcript/verdict.go",
   r'''if v := strings.Trim(strings.TrimSpace(after), "*_()[]\"'. "); accept(v) {''',
   r'''if v := strings.Trim(strings.TrimSpace(after), "*_()[]\"'. "); v != "" {''', "./protocols/"),
