@@ -350,6 +350,29 @@ tasks:
 			"x.yaml:12: sweep.protocols.direct.roundz: ",
 			`x.yaml:13: sweep.protocols.consult.rounds: unknown protocol (labels: direct, debate)`,
 		}},
+		// Labels may hold dots: a key naming a protocol or an agent at
+		// fault whose name is a built one's and more (d.v2 beside d) is
+		// that one's, left unsaid, not the built one's with a nested
+		// setting.
+		{"a sweep key naming one at fault whose name holds a built one's", `name: t
+agents:
+  a: {backend: sim}
+  a.b: {backend: sim, skil: 1}
+  j: {backend: sim}
+protocols:
+  - {name: debate, label: d.v2, judge: j, debaters: a, rounds: 0}
+  - {name: direct, label: d, judge: j}
+sweep:
+  protocols.d.v2.rounds: [2, 3]
+  agents.a.b.skill: [0.5, 0.9]
+  protocols.d.v3.rounds: [2, 3]
+tasks:
+  - {name: q, generator: qa, n: 10}
+`, []string{
+			"x.yaml:4: agents.a.b.skil: unknown field",
+			"x.yaml:7: protocols[0].rounds: ",
+			"x.yaml:12: sweep.protocols.d.v3.rounds: name one setting after the agent or protocol, not a nested path",
+		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) { checkFaultsSaid(t, tt.file, tt.want) })
 	}

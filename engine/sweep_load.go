@@ -254,7 +254,11 @@ func (x *Experiment) resolveAxis(ax *Axis) error {
 	if name == "" && slices.ContainsFunc(entries, func(e axisEntry) bool { return e.name == rest }) {
 		return fmt.Errorf("name a setting of %s %s: %s.%s.<setting>", one, rest, kind, rest)
 	}
-	if name == "" && slices.ContainsFunc(x.atFault(kind), func(e string) bool { return rest == e || strings.HasPrefix(rest, e+".") }) {
+	// One at fault whose name fits longer (d.v2 beside d) is the one
+	// meant, not the built one with a nested setting.
+	if slices.ContainsFunc(x.atFault(kind), func(e string) bool {
+		return len(e) > len(name) && (rest == e || strings.HasPrefix(rest, e+"."))
+	}) {
 		return x.errAtFault(kind)
 	}
 	if name == "" {
