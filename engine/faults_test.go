@@ -373,6 +373,30 @@ tasks:
 			"x.yaml:7: protocols[0].rounds: ",
 			"x.yaml:12: sweep.protocols.d.v3.rounds: name one setting after the agent or protocol, not a nested path",
 		}},
+		// A wildcard key that no sound entry has the setting of is left
+		// unsaid beside one at fault that may have it, but said where no
+		// backend or protocol has such a setting: no fix of the one at
+		// fault makes it sound.
+		{"a wildcard key of a setting nothing has beside one at fault", `name: t
+agents:
+  a: {backend: sim, bogus: 1}
+  j: {backend: sim}
+protocols:
+  - {name: direct, judge: j}
+  - {name: debate, judge: j, debaters: j, rounds: 0}
+sweep:
+  agents.*.temprature: [0.5, 0.9]
+  agents.*.skill: [0.5, 0.9]
+  protocols.*.roundz: [1, 2]
+  protocols.*.rounds: [1, 2]
+tasks:
+  - {name: q, generator: qa, n: 10}
+`, []string{
+			"x.yaml:3: agents.a.bogus: unknown field",
+			"x.yaml:7: protocols[1].rounds: ",
+			"x.yaml:9: sweep.agents.*.temprature: no entry of agents has the setting temprature",
+			"x.yaml:11: sweep.protocols.*.roundz: no entry of protocols has the setting roundz",
+		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) { checkFaultsSaid(t, tt.file, tt.want) })
 	}

@@ -236,7 +236,7 @@ func (x *Experiment) resolveAxis(ax *Axis) error {
 				ax.targets = append(ax.targets, e.target)
 			}
 		}
-		if len(ax.targets) == 0 && len(x.atFault(kind)) > 0 {
+		if len(ax.targets) == 0 && len(x.atFault(kind)) > 0 && someKindHas(kind, setting) {
 			return x.errAtFault(kind) // one at fault may have it
 		}
 		if len(ax.targets) == 0 {
@@ -296,41 +296,6 @@ func (x *Experiment) axisEntries(kind string) (entries []axisEntry, one, listed 
 		entries = append(entries, axisEntry{p.Label, func() any { return p.Protocol.Settings() }, axisTarget{proto: p}})
 	}
 	return entries, "protocol", "labels"
-}
-
-// given is the names of the agents or the labels of the protocols
-// (kind) that the file gives, in its order, those at fault too.
-func (x *Experiment) given(kind string) []string {
-	if kind == "protocols" {
-		return x.labelled
-	}
-	return x.named
-}
-
-// atFault is the names of the agents or the labels of the protocols
-// (kind) that the file gives but that did not build, their own faults
-// said where they stand.
-func (x *Experiment) atFault(kind string) []string {
-	var out []string
-	for _, name := range x.given(kind) {
-		built := x.agent(name) != nil
-		if kind == "protocols" {
-			built = slices.ContainsFunc(x.Protocols, func(p *ProtocolEntry) bool { return p.Label == name })
-		}
-		if !built {
-			out = append(out, name)
-		}
-	}
-	return out
-}
-
-// errAtFault is the fault of a sweep key that names an agent or a
-// protocol (kind) at fault, left unsaid (withoutAgentsAtFault).
-func (x *Experiment) errAtFault(kind string) error {
-	if kind == "protocols" {
-		return errProtocolAtFault
-	}
-	return errAgentAtFault
 }
 
 // checkSweptSetting says whether setting of an agent or protocol (kind)
