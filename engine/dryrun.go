@@ -180,7 +180,7 @@ func (x *Experiment) dryRunError(ep *Episode, path *dryPath, rec transcript.Epis
 		// other errors name it.
 		for _, ax := range x.Sweep.Axes {
 			if ax.Key == "protocols."+p.Label+".prompts" {
-				e.Field = "sweep." + ax.Key
+				e.Field = ax.field()
 			}
 		}
 	}

@@ -153,7 +153,7 @@ func (x *Experiment) sweepCell(axes []*Axis, idx []int) (*Cell, error) {
 		}
 	}
 	bad := func(ax *Axis, err error) error {
-		return &InputError{File: x.Path, Line: ax.line, Field: "sweep." + ax.Key, Err: fmt.Errorf("cell %s: %w", c.Name, bareError(err))}
+		return x.axisFault(ax, ax.line, fmt.Errorf("cell %s: %w", c.Name, bareError(err)))
 	}
 	for _, a := range agentOrder {
 		ch := agentBlocks[a]

@@ -56,9 +56,9 @@ func (x *Experiment) sweepDims(node *yaml.Node, sw *Sweep, bad func(line int, ke
 		errs = append(errs, bad(d[0].Line, d[0].Value, fmt.Errorf("listed twice (first at line %d)", d[1].Line)))
 		twice[d[0]] = true
 	}
-	names := map[string]string{} // axis name → key
+	names := map[string]*Axis{} // by name
 	add := func(k, v *yaml.Node, zip int) (*Axis, error) {
-		ax, err := x.sweepAxis(k, v)
+		ax, err := x.sweepAxis(k, v, zip)
 		if err != nil {
 			return nil, err
 		}
@@ -67,13 +67,12 @@ func (x *Experiment) sweepDims(node *yaml.Node, sw *Sweep, bad func(line int, ke
 			// axis would name cells that never played its values. (Said
 			// first: the same key, in zip: and out of it, names its cells
 			// alike too, but the names are not what is wrong.)
-			return nil, bad(k.Line, k.Value, fmt.Errorf("it sets %s, as sweep.%s does (line %d): a setting varies along one axis at most", target, other.Key, other.line))
+			return nil, x.axisFault(ax, k.Line, fmt.Errorf("it sets %s, as %s does (line %d): a setting varies along one axis at most", target, other.field(), other.line))
 		}
 		if other, ok := names[ax.Name]; ok {
-			return nil, bad(k.Line, k.Value, fmt.Errorf("its cells would be named %s, as those of sweep.%s; rename the agent or the protocol", ax.Name, other))
+			return nil, x.axisFault(ax, k.Line, fmt.Errorf("its cells would be named %s, as those of %s; rename the agent or the protocol", ax.Name, other.field()))
 		}
-		names[ax.Name] = ax.Key
-		ax.Zip = zip
+		names[ax.Name] = ax
 		sw.Axes = append(sw.Axes, ax)
 		return ax, nil
 	}
@@ -135,12 +134,11 @@ func overlap(axes []*Axis, ax *Axis) (*Axis, string) {
 	return nil, ""
 }
 
-// sweepAxis reads one key of the sweep and checks each of its values alone.
-func (x *Experiment) sweepAxis(k, v *yaml.Node) (*Axis, error) {
-	bad := func(line int, err error) error {
-		return &InputError{File: x.Path, Line: line, Field: "sweep." + k.Value, Err: err}
-	}
-	ax := &Axis{Key: k.Value, line: k.Line}
+// sweepAxis reads one key of the sweep, of zip group zip (0: none), and
+// checks each of its values alone.
+func (x *Experiment) sweepAxis(k, v *yaml.Node, zip int) (*Axis, error) {
+	ax := &Axis{Key: k.Value, Zip: zip, line: k.Line}
+	bad := func(line int, err error) error { return x.axisFault(ax, line, err) }
 	if err := x.resolveAxis(ax); err != nil {
 		return nil, bad(k.Line, err)
 	}

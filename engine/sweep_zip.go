@@ -13,6 +13,20 @@ import (
 // together.
 const zipKey = "zip"
 
+// field is where an axis stands in the file, as its errors name it:
+// sweep.<key>, or sweep.zip.<key> for an axis of a zip.
+func (ax *Axis) field() string {
+	if ax.Zip > 0 {
+		return joinPath("sweep."+zipKey, ax.Key)
+	}
+	return joinPath("sweep", ax.Key)
+}
+
+// axisFault is err, of axis ax, at line of the file.
+func (x *Experiment) axisFault(ax *Axis, line int, err error) error {
+	return &InputError{File: x.Path, Line: line, Field: ax.field(), Err: err}
+}
+
 // loadZip reads a zip: block — a map of axes, or a list of such maps —
 // each map a group of axes with as many values each, which vary together:
 // one dimension of the product. Groups are numbered on from after, the

@@ -6,7 +6,8 @@ import "testing"
 // a group says its fault, not the first of the zip alone: a key at
 // fault, a key whose values do not pair with its group's, a group of one
 // key, a zip in a zip and a key listed twice in a group (said once, its
-// second place not read).
+// second place not read). Each is named at sweep.zip.<key>, where the
+// key stands.
 func TestAZipsEveryFaultIsSaid(t *testing.T) {
 	checkFaultsSaid(t, `name: t
 agents:
@@ -26,7 +27,7 @@ sweep:
 tasks:
   - {name: q, generator: qa, n: 10}
 `, []string{
-		"x.yaml:10: sweep.agents.j.skil: ",
+		"x.yaml:10: sweep.zip.agents.j.skil: ",
 		"x.yaml:11: sweep.zip.agents.j.noise: 3 values; the axes of a zip vary together, and agents.a.skill has 2",
 		"x.yaml:12: sweep.zip: want a map of two or more setting paths",
 		"x.yaml:14: sweep.zip.zip: a zip cannot hold another",
