@@ -108,20 +108,7 @@ func TestFirstSlotIntervalOverQuestions(t *testing.T) {
 // name.
 func csvColumns(t *testing.T, s Summary) []map[string]string {
 	t.Helper()
-	out := csvOf(t, s)
-	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	if err != nil {
-		t.Fatalf("table.csv %q: %v", out, err)
-	}
-	var named []map[string]string
-	for _, row := range rows[1:] {
-		m := map[string]string{}
-		for i, h := range rows[0] {
-			m[h] = row[i]
-		}
-		named = append(named, m)
-	}
-	return named
+	return namedRows(t, csvOf(t, s))
 }
 
 // TestPairAccuracyIntervals: each pair rule's accuracy has an interval

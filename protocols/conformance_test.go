@@ -383,7 +383,10 @@ func TestDebateSeatsBothSides(t *testing.T) {
 	}
 }
 
+// TestSettingsErrors: settings outside what each setting's doc allows
+// (docs/protocols.md) are refused, with an error that names the setting.
 func TestSettingsErrors(t *testing.T) {
+	sixteen := "[a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16]"
 	tests := []struct {
 		name, protocol, doc string
 		wantPrefix          string // "" accepts any error
@@ -403,6 +406,20 @@ func TestSettingsErrors(t *testing.T) {
 		{"direct missing judge", "direct", "", "judge:"},
 		{"direct-with-context missing judge", "direct-with-context", "swap: true\n", "judge:"},
 		{"direct rejects rounds", "direct", minimal["direct"] + "rounds: 3\n", ""},
+		{"society n repeating a list wrongly", "society", "agents: [x, y]\nn: 3\n", "n:"},
+		{"society of 16 agents", "society", "agents: " + sixteen + "\n", "agents:"},
+		{"society n 0", "society", "agents: r\nn: 0\n", "n:"},
+		{"society n 16", "society", "agents: r\nn: 16\n", "n:"},
+		{"society rounds 11", "society", "agents: r\nrounds: 11\n", "rounds:"},
+		{"mad three debaters", "mad", "judge: weak\ndebaters: [a, b, c]\nmoderator: mod\n", "debaters:"},
+		{"mad no moderator", "mad", "judge: weak\ndebaters: strong\n", "moderator:"},
+		{"mad verdict of the debaters", "mad", minimal["mad"] + "verdict: debaters\n", "verdict:"},
+		{"debate best_of 17", "debate", minimal["debate"] + "best_of: 17\n", "best_of:"},
+		{"debate best_of 0", "debate", minimal["debate"] + "best_of: 0\n", "best_of:"},
+		{"grade swap", "grade", minimal["grade"] + "swap: true\n", "swap:"},
+		{"grade one exam-taker twice", "grade", "judge: weak\nexam_takers: [strong, strong]\n", "exam_takers:"},
+		{"grade an empty exam-taker", "grade", "judge: weak\nexam_takers: [strong, \"\"]\n", "exam_takers:"},
+		{"grade word limit 5001", "grade", minimal["grade"] + "word_limit: 5001\n", "word_limit:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
