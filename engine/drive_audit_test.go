@@ -1,0 +1,79 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/transcript"
+)
+
+// turnsSeen is an agent that notes, of each debater's call, how many
+// turns its request shows.
+type turnsSeen struct {
+	agents.Agent
+	seen *[]int
+}
+
+func (a turnsSeen) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {
+	if req.Role == transcript.RoleDebater {
+		*a.seen = append(*a.seen, len(req.Transcript))
+	}
+	return a.Agent.Generate(ctx, req)
+}
+
+// In a debate whose turns are sequential, each debater reads every turn
+// before its own, its rival's of the same round included: the k-th turn
+// sees k. Simultaneous turns see only the rounds before.
+func TestSequentialDebatersSeeTheTurnsBefore(t *testing.T) {
+	for _, tc := range []struct {
+		label string
+		want  string
+	}{
+		{"debate", "[0 1 2 3]"}, // small.yaml: sequential, two rounds
+	} {
+		x := loadSmall(t)
+		var seen []int
+		for _, name := range []string{"strong", "sly"} {
+			a := x.agent(name)
+			a.caller = turnsSeen{a.caller, &seen}
+		}
+		for _, ep := range x.Plan() {
+			if ep.Protocol.Label != tc.label {
+				continue
+			}
+			if rec := x.play(context.Background(), &ep); rec.Error != "" {
+				t.Fatal(rec.Error)
+			}
+			break
+		}
+		if got := fmt.Sprint(seen); got != tc.want {
+			t.Errorf("%s: the debaters' calls saw %s turns; want %s", tc.label, got, tc.want)
+		}
+	}
+}
+
+// A seat's quotes are checked where verification is on and it reads the
+// text: its own, or one every seat reads (a closed task's).
+func TestChecksQuotesOfSeatsThatReadTheText(t *testing.T) {
+	on, off := protocols.Rules{VerifyQuotes: true}, protocols.Rules{}
+	shared := transcript.View{Context: "the passage every seat reads"}
+	for _, tc := range []struct {
+		name   string
+		rules  protocols.Rules
+		seat   protocols.Seat
+		hidden transcript.View
+		want   bool
+	}{
+		{"a debater that reads the text", on, protocols.Seat{SeesContext: true}, transcript.View{}, true},
+		{"a moderator, no text", on, protocols.Seat{}, transcript.View{}, false},
+		{"a moderator, on a closed task", on, protocols.Seat{}, shared, true},
+		{"verification off", off, protocols.Seat{SeesContext: true}, shared, false},
+	} {
+		if got := checksQuotes(tc.rules, tc.seat, tc.hidden); got != tc.want {
+			t.Errorf("%s: checksQuotes = %v; want %v", tc.name, got, tc.want)
+		}
+	}
+}
