@@ -213,10 +213,10 @@ func parse(path string, data []byte, seed *uint64) (*Experiment, error) {
 	}
 	err = x.loadAgents(&f.Agents, keyLine(doc, "agents"))
 	faults = append(faults, missingLast(doc, "agents", len(f.Agents.Content), x.placeFaults(err, 0))...)
-	if err == nil || len(x.named) > len(x.Agents) {
+	if err == nil || len(x.atFault("agents")) > 0 {
 		// Agents at fault are said once, at their settings: what names
 		// them is not said again (errAgentAtFault), the rest is.
-		faults = append(faults, withoutAgentsAtFault(x.loadPlays(f, doc, early))...)
+		faults = append(faults, withoutAtFault(x.loadPlays(f, doc, early))...)
 	}
 	faults = append(faults, missingLast(doc, "tasks", len(f.Tasks), x.loadTasks(f.Tasks, keyLine(doc, "tasks")))...)
 	if err := orderFaults(x.besides(faults, early)); err != nil {

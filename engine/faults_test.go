@@ -397,30 +397,53 @@ tasks:
 			"x.yaml:9: sweep.agents.*.temprature: no entry of agents has the setting temprature",
 			"x.yaml:11: sweep.protocols.*.roundz: no entry of protocols has the setting roundz",
 		}},
+		// Each group of a sweep's zip and each key of a group says its
+		// fault, not the first of the zip alone: a key at fault, one whose
+		// values do not pair with its group's, a group of one key, a zip
+		// in a zip, a key listed twice (its second place not read). Each
+		// is named at sweep.zip.<key>, where the key stands.
+		{"a zip's faults", `name: t
+agents:
+  a: {backend: sim}
+  j: {backend: sim}
+protocols:
+  - {name: direct, judge: j}
+sweep:
+  zip:
+    - agents.a.skill: [0.5, 0.9]
+      agents.j.skil: [0.5, 0.9]
+      agents.j.noise: [0.1, 0.2, 0.3]
+    - agents.a.noise: [0.1, 0.2]
+    - agents.j.skill: [0.5, 0.9]
+      zip: {agents.a.length_bias: [0.1, 0.2]}
+      agents.j.skill: [0.6, 0.7]
+tasks:
+  - {name: q, generator: qa, n: 10}
+`, []string{
+			"x.yaml:10: sweep.zip.agents.j.skil: ",
+			"x.yaml:11: sweep.zip.agents.j.noise: 3 values; the axes of a zip vary together, and agents.a.skill has 2",
+			"x.yaml:12: sweep.zip: want a map of two or more setting paths",
+			"x.yaml:14: sweep.zip.zip: a zip cannot hold another",
+			"x.yaml:15: sweep.zip.agents.j.skill: listed twice (first at line 13)",
+		}},
 	} {
-		t.Run(tt.name, func(t *testing.T) { checkFaultsSaid(t, tt.file, tt.want) })
-	}
-}
-
-// checkFaultsSaid parses file, as x.yaml, and checks that its error says
-// the faults want, each an *InputError on a line of its own beginning as
-// want's does, in that order, and no other.
-func checkFaultsSaid(t *testing.T, file string, want []string) {
-	t.Helper()
-	_, err := Parse("x.yaml", []byte(file))
-	if !errors.Is(err, ErrBadInput) {
-		t.Fatalf("error %v; want bad input", err)
-	}
-	lines := strings.Split(err.Error(), "\n")
-	fs := faults(err)
-	if len(lines) != len(want) || len(fs) != len(want) {
-		t.Fatalf("%d lines, %d faults:\n%s\nwant %d", len(lines), len(fs), err, len(want))
-	}
-	for i, want := range want {
-		var ie *InputError
-		if !strings.HasPrefix(lines[i], want) || !errors.As(fs[i], &ie) || fs[i].Error() != lines[i] {
-			t.Errorf("fault %d: %q (%T); want an *InputError beginning %q", i, lines[i], fs[i], want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("x.yaml", []byte(tt.file))
+			if !errors.Is(err, ErrBadInput) {
+				t.Fatalf("error %v; want bad input", err)
+			}
+			lines := strings.Split(err.Error(), "\n")
+			fs := faults(err)
+			if len(lines) != len(tt.want) || len(fs) != len(tt.want) {
+				t.Fatalf("%d lines, %d faults:\n%s\nwant %d", len(lines), len(fs), err, len(tt.want))
+			}
+			for i, want := range tt.want {
+				var ie *InputError
+				if !strings.HasPrefix(lines[i], want) || !errors.As(fs[i], &ie) || fs[i].Error() != lines[i] {
+					t.Errorf("fault %d: %q (%T); want an *InputError beginning %q", i, lines[i], fs[i], want)
+				}
+			}
+		})
 	}
 }
 

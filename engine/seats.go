@@ -44,20 +44,57 @@ var errAgentAtFault = errors.New("names an agent whose settings are at fault")
 // that did not build: said at the protocol, not again.
 var errProtocolAtFault = errors.New("names a protocol whose settings are at fault")
 
+// given is the names of the agents or the labels of the protocols
+// (kind) that the file gives, in its order, those at fault too.
+func (x *Experiment) given(kind string) []string {
+	if kind == "protocols" {
+		return x.labelled
+	}
+	return x.named
+}
+
+// atFault is the names of the agents or the labels of the protocols
+// (kind) that the file gives but that did not build, their own faults
+// said where they stand.
+func (x *Experiment) atFault(kind string) []string {
+	built := func(name string) bool { return x.agent(name) != nil }
+	if kind == "protocols" {
+		built = func(label string) bool {
+			return slices.ContainsFunc(x.Protocols, func(p *ProtocolEntry) bool { return p.Label == label })
+		}
+	}
+	var out []string
+	for _, name := range x.given(kind) {
+		if !built(name) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// errAtFault is the fault of a sweep key that names an agent or a
+// protocol (kind) at fault, left unsaid (withoutAtFault).
+func (x *Experiment) errAtFault(kind string) error {
+	if kind == "protocols" {
+		return errProtocolAtFault
+	}
+	return errAgentAtFault
+}
+
 // noAgent is the error of a seat, scorer or reference agent that names
 // name, an agent the experiment does not have: errAgentAtFault where the
 // file has it but its settings are at fault, else unknown, with the
 // agents the file names.
 func (x *Experiment) noAgent(name string) error {
-	if x.agent(name) == nil && slices.Contains(x.named, name) {
+	if slices.Contains(x.atFault("agents"), name) {
 		return errAgentAtFault
 	}
 	return fmt.Errorf("unknown agent %q (agents: %s)", name, x.agentNames())
 }
 
-// withoutAgentsAtFault is faults less those of errAgentAtFault and
+// withoutAtFault is faults less those of errAgentAtFault and
 // errProtocolAtFault: said where the agent or protocol stands.
-func withoutAgentsAtFault(faults []placedFault) []placedFault {
+func withoutAtFault(faults []placedFault) []placedFault {
 	out := faults[:0:0]
 	for _, f := range faults {
 		if !errors.Is(f.err, errAgentAtFault) && !errors.Is(f.err, errProtocolAtFault) {

@@ -10,7 +10,9 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/internal/settings"
+	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -50,12 +52,7 @@ func (x *Experiment) loadSweep(node *yaml.Node, line int) error {
 // key's fault is said (Faults of them), not the first alone; a key given
 // twice is said once, its second place not read.
 func (x *Experiment) sweepDims(node *yaml.Node, sw *Sweep, bad func(line int, key string, err error) error) ([][]*Axis, error) {
-	var errs []error
-	twice := map[*yaml.Node]bool{}
-	for _, d := range duplicateKeys(node) {
-		errs = append(errs, bad(d[0].Line, d[0].Value, fmt.Errorf("listed twice (first at line %d)", d[1].Line)))
-		twice[d[0]] = true
-	}
+	errs, twice := listedTwice(node, bad)
 	names := map[string]*Axis{} // by name
 	add := func(k, v *yaml.Node, zip int) (*Axis, error) {
 		ax, err := x.sweepAxis(k, v, zip)
@@ -294,6 +291,19 @@ func (x *Experiment) axisEntries(kind string) (entries []axisEntry, one, listed 
 		entries = append(entries, axisEntry{p.Label, func() any { return p.Protocol.Settings() }, axisTarget{proto: p}})
 	}
 	return entries, "protocol", "labels"
+}
+
+// someKindHas says whether some backend (kind agents) or some protocol
+// has setting: where none has, no agent or protocol at fault, once
+// sound, has it either.
+func someKindHas(kind, setting string) bool {
+	has := func(ss []settings.Setting) bool {
+		return slices.ContainsFunc(ss, func(s settings.Setting) bool { return s.Name == setting })
+	}
+	if kind == "agents" {
+		return slices.ContainsFunc(agents.Entries(), func(e agents.Entry) bool { return has(e.Settings) })
+	}
+	return slices.ContainsFunc(protocols.Entries(), func(e protocols.Entry) bool { return has(e.Settings) })
 }
 
 // checkSweptSetting says whether setting of an agent or protocol (kind)

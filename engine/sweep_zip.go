@@ -27,6 +27,19 @@ func (x *Experiment) axisFault(ax *Axis, line int, err error) error {
 	return &InputError{File: x.Path, Line: line, Field: ax.field(), Err: err}
 }
 
+// listedTwice is the fault of each key of a sweep's map node that repeats
+// an earlier one, made by bad, and those keys' second places, which are
+// not read (they would only be said to set what their first sets).
+func listedTwice(node *yaml.Node, bad func(line int, key string, err error) error) ([]error, map[*yaml.Node]bool) {
+	var errs []error
+	twice := map[*yaml.Node]bool{}
+	for _, d := range duplicateKeys(node) {
+		errs = append(errs, bad(d[0].Line, d[0].Value, fmt.Errorf("listed twice (first at line %d)", d[1].Line)))
+		twice[d[0]] = true
+	}
+	return errs, twice
+}
+
 // loadZip reads a zip: block — a map of axes, or a list of such maps —
 // each map a group of axes with as many values each, which vary together:
 // one dimension of the product. Groups are numbered on from after, the
@@ -61,12 +74,7 @@ func (x *Experiment) zipGroup(g *yaml.Node, zip int, add func(k, v *yaml.Node, z
 	if g.Kind != yaml.MappingNode || len(g.Content) < 4 {
 		return nil, bad(g.Line, "", errors.New("want a map of two or more setting paths to lists of values that vary together (or a list of such maps)"))
 	}
-	var errs []error
-	twice := map[*yaml.Node]bool{}
-	for _, d := range duplicateKeys(g) {
-		errs = append(errs, bad(d[0].Line, d[0].Value, fmt.Errorf("listed twice (first at line %d)", d[1].Line)))
-		twice[d[0]] = true
-	}
+	errs, twice := listedTwice(g, bad)
 	var dim []*Axis
 	for i := 0; i+1 < len(g.Content); i += 2 {
 		k, val := g.Content[i], g.Content[i+1]
@@ -83,7 +91,7 @@ func (x *Experiment) zipGroup(g *yaml.Node, zip int, add func(k, v *yaml.Node, z
 			continue
 		}
 		if len(dim) > 0 && len(ax.Values) != len(dim[0].Values) {
-			errs = append(errs, bad(k.Line, k.Value, fmt.Errorf("%s; the axes of a zip vary together, and %s has %d", noun.Count(len(ax.Values), "value"), dim[0].Key, len(dim[0].Values))))
+			errs = append(errs, x.axisFault(ax, k.Line, fmt.Errorf("%s; the axes of a zip vary together, and %s has %d", noun.Count(len(ax.Values), "value"), dim[0].Key, len(dim[0].Values))))
 			continue
 		}
 		dim = append(dim, ax)
