@@ -112,9 +112,11 @@ func TestShardsJobIsIndexedAndWired(t *testing.T) {
 	if want := fmt.Sprintf("k8s/%d", n); i < 0 || i+1 >= len(c.Args) || c.Args[i+1] != want {
 		t.Errorf("args %q; want --shard %s, matching completions", c.Args, want)
 	}
-	o := slices.Index(c.Args, "--out")
-	if o < 0 || o+1 >= len(c.Args) || !strings.Contains(c.Args[o+1], "$(JOB_COMPLETION_INDEX)") {
-		t.Errorf("args %q; want --out per shard, by $(JOB_COMPLETION_INDEX)", c.Args)
+	for _, flag := range []string{"--out", "--cache"} {
+		o := slices.Index(c.Args, flag)
+		if o < 0 || o+1 >= len(c.Args) || !strings.Contains(c.Args[o+1], "$(JOB_COMPLETION_INDEX)") {
+			t.Errorf("args %q; want %s per shard, by $(JOB_COMPLETION_INDEX)", c.Args, flag)
+		}
 	}
 	var key, index bool
 	for _, e := range c.Env {
@@ -142,14 +144,31 @@ func TestShardsJobIsIndexedAndWired(t *testing.T) {
 		t.Errorf("merge mounts claim %q at /results; the shards write to %q", got, claim)
 	}
 	script := strings.Join(m.Spec.Template.Spec.Containers[0].Args, " ")
-	for k := range n {
-		if !strings.Contains(script, fmt.Sprintf("/results/shards/%d ", k)) && !strings.HasSuffix(script, fmt.Sprintf("/results/shards/%d", k)) {
-			t.Errorf("merge %q does not read shard folder /results/shards/%d", script, k)
+	if !strings.Contains(script, "moot merge ") || !strings.Contains(script, "moot cache merge ") {
+		t.Errorf("merge %q; want moot merge and moot cache merge", script)
+	}
+	want := make([]int, n)
+	for k := range want {
+		want[k] = k
+	}
+	for _, dir := range []string{"/results/shards/", "/results/cache/"} {
+		if got := foldersNamed(script, dir); !slices.Equal(got, want) {
+			t.Errorf("merge %q names %sK for K in %v; want K in %v, one a shard (completions: %d)", script, dir, got, want, n)
 		}
 	}
-	if strings.Contains(script, fmt.Sprintf("/results/shards/%d ", n)) || !strings.Contains(script, "moot merge ") || !strings.Contains(script, "moot cache merge ") {
-		t.Errorf("merge %q; want moot merge of the %d shard folders and moot cache merge", script, n)
+}
+
+// foldersNamed returns the K of the folders dirK (dir0, dir1…) that the
+// merge script names.
+func foldersNamed(script, dir string) []int {
+	var named []int
+	for k := range 256 {
+		name := fmt.Sprintf("%s%d", dir, k)
+		if strings.HasSuffix(script, name) || strings.Contains(script, name+" ") || strings.Contains(script, name+";") {
+			named = append(named, k)
+		}
 	}
+	return named
 }
 
 // claimOf returns the claim the job's container mounts at path.
