@@ -3,6 +3,7 @@ package transcript
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -191,5 +192,45 @@ func TestSettled(t *testing.T) {
 	}
 	if (&Episode{Verdict: Verdict{Parse: ParsedModerator}, Error: "judge failed"}).Settled() {
 		t.Error("a failed episode: Settled")
+	}
+}
+
+// TestDamagedLineIsDamage: wrong bytes that still inflate (here a stored
+// block's, as a flipped bit of compressed data may inflate to other
+// text) give a line its reader cannot decode, before the checksum that
+// would say so is read: the scan is ErrDamaged after the whole lines
+// before it, naming the file, as docs/records.md says of a damaged
+// prompts.jsonl.gz, not the reader's error alone.
+func TestDamagedLineIsDamage(t *testing.T) {
+	var b bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&b, gzip.NoCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw.Write([]byte("{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n"))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	data := b.Bytes()
+	i := bytes.Index(data, []byte(`{"b"`))
+	if i < 0 {
+		t.Fatal("no stored line in the stream")
+	}
+	data[i+1] = '!' // {!b":2}: not JSON, and not the checksum's bytes
+	path := filepath.Join(t.TempDir(), "p.jsonl.gz")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	err = ScanGzipLines(path, func(line []byte) error {
+		var v map[string]int
+		if err := json.Unmarshal(line, &v); err != nil {
+			return err
+		}
+		got = append(got, strings.TrimSpace(string(line)))
+		return nil
+	})
+	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "after 1 whole lines") || len(got) != 1 {
+		t.Errorf("a stored line damaged: lines %q, %v; want 1 line, then %v naming %s after 1 whole lines", got, err, ErrDamaged, path)
 	}
 }

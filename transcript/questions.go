@@ -73,7 +73,9 @@ func ReadQuestionTexts(dir string) (map[string]QuestionText, error) {
 // stream or a line, or that ends in zeros where a power loss cut it
 // (zeroTail), returns ErrCutShort after the whole lines before it; one
 // whose bytes are wrong returns ErrDamaged after them, with the
-// decompressor's words and the count of lines read.
+// decompressor's words and the count of lines read, also where such bytes
+// inflated to a line that line could not read (its error is returned
+// where the rest of the file reads whole).
 func ScanGzipLines(path string, line func([]byte) error) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -98,6 +100,13 @@ func ScanGzipLines(path string, line func([]byte) error) error {
 		b, err := br.ReadBytes('\n')
 		if len(b) > 0 && b[len(b)-1] == '\n' {
 			if lerr := line(b); lerr != nil {
+				// Wrong bytes may inflate to a line its reader cannot
+				// decode before the checksum is read: read on to it.
+				if _, derr := io.Copy(io.Discard, br); derr != nil {
+					if uerr := unreadable(n, derr); errors.Is(uerr, ErrDamaged) {
+						return uerr
+					}
+				}
 				return fmt.Errorf("%s: %w", path, lerr)
 			}
 		}
