@@ -99,7 +99,7 @@ func pageEpisode(seat *engine.JudgeSeat, position int) *episodeJSON {
 	// gives (in the letters of this page), whether it is the gold answer,
 	// and an agent's reasons without their verdict line, which name the
 	// options as that agent read them.
-	if note, err := protocols.ReferenceNote(req.View); err == nil {
+	if note, err := protocols.ReferenceNote(req.View, seat.Graded != ""); err == nil {
 		ep.Reference = strings.NewReplacer("<reference>\n", "\n", "\n</reference>", "").Replace(note)
 	}
 	if ep.Graded != "" {

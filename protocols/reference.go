@@ -129,7 +129,7 @@ func appendReference(msgs []transcript.ChatMessage, p Prompt) ([]transcript.Chat
 	if p.View.Reference == nil || len(msgs) == 0 {
 		return msgs, nil
 	}
-	note, err := ReferenceNote(p.View)
+	note, err := ReferenceNote(p.View, p.Seat.Role == transcript.RoleGrader)
 	if err != nil {
 		return nil, err
 	}
@@ -140,9 +140,10 @@ func appendReference(msgs []transcript.ChatMessage, p Prompt) ([]transcript.Chat
 
 // ReferenceNote is what a judge whose view v has a reference reads of it,
 // as its prompt gives it after its own text (the reasons of an agent's
-// within <reference> tags); "" for a view without one. A person judging
-// in moot judge reads the same.
-func ReferenceNote(v transcript.View) (string, error) {
+// within <reference> tags); "" for a view without one. grading says that
+// the judge grades one answer (a grader, shown no options). A person
+// judging in moot judge reads the same.
+func ReferenceNote(v transcript.View, grading bool) (string, error) {
 	if v.Reference == nil {
 		return "", nil
 	}
@@ -151,17 +152,22 @@ func ReferenceNote(v transcript.View) (string, error) {
 		return "", fmt.Errorf("protocols: render reference.note: %w", err)
 	}
 	note := strings.TrimSpace(buf.String())
+	// Said here, not in the template, so that the shared templates'
+	// digest, in every reference prompt's hash, is what it was; the
+	// sentences enter the hash where they apply (appendReferenceKey).
+	var said []string
 	if r := v.Reference; optionsSwapped(r, v.Answers) {
-		// Said here, not in the template, so that the shared templates'
-		// digest, in every reference prompt's hash, is what it was; the
-		// options enter the hash where this applies (appendReferenceKey).
-		if at := strings.Index(note, "\n<reference>"); at >= 0 {
-			sep := " " // after "It gives no clear answer."
-			if !strings.HasSuffix(note[:at], ".") {
-				sep = ". " // after "It answers: ochre"
-			}
-			note = note[:at] + sep + fmt.Sprintf(swappedNote, r.Options[0], r.Options[1]) + note[at:]
+		said = append(said, fmt.Sprintf(swappedNote, r.Options[0], r.Options[1]))
+	}
+	if gradedLetters(v.Reference, grading) {
+		said = append(said, gradedNote)
+	}
+	if at := strings.Index(note, "\n<reference>"); at >= 0 && len(said) > 0 {
+		sep := " " // after "It gives no clear answer."
+		if !strings.HasSuffix(note[:at], ".") {
+			sep = ". " // after "It answers: ochre"
 		}
+		note = note[:at] + sep + strings.Join(said, " ") + note[at:]
 	}
 	return note, nil
 }
@@ -169,6 +175,19 @@ func ReferenceNote(v transcript.View) (string, error) {
 // swappedNote follows "It answers: …" where an agent's reference names
 // the options the other way round; a prompt's hash covers it there.
 const swappedNote = "It names the options the other way round: its A is %s, its B is %s."
+
+// gradedNote follows "It answers: …" where a grader reads an agent's
+// reference: the grader is shown no options, and its own A and B are
+// correct and incorrect, so a letter in the reasons ("supports B") would
+// name nothing on its screen, or read as a grade. A prompt's hash covers
+// it there.
+const gradedNote = "A letter in its reasons names an option as its writer was shown it, not your A or B."
+
+// gradedLetters says whether a grader (grading) reads gradedNote of
+// reference r: an agent's, whose reasons name options by letter.
+func gradedLetters(r *transcript.Reference, grading bool) bool {
+	return grading && r != nil && r.Source == transcript.ReferenceAgent
+}
 
 // optionsSwapped says whether an agent's reference names the options the
 // other way round from the view that shows them.
@@ -190,6 +209,10 @@ func appendReferenceKey(b []byte, p *Prompt) []byte {
 	if optionsSwapped(r, p.View.Answers) {
 		// Only where the note says the options are the other way round.
 		b = appendString(appendString(appendString(append(b, "options"...), swappedNote), r.Options[0]), r.Options[1])
+	}
+	if gradedLetters(r, p.Seat.Role == transcript.RoleGrader) {
+		// Only where a grader reads an agent's reference.
+		b = appendString(append(b, "letters"...), gradedNote)
 	}
 	return b
 }

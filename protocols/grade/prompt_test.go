@@ -1,6 +1,7 @@
 package grade_test
 
 import (
+	"encoding/hex"
 	"flag"
 	"strings"
 	"testing"
@@ -196,6 +197,42 @@ func TestWhoReadsTheText(t *testing.T) {
 			if taker, grader := a.Seats[0].SeesContext, a.Seats[1].SeesContext; taker != tt.taker || grader != tt.grader {
 				t.Errorf("%q: %s: the exam-taker reads the text %v, the grader %v; want %v, %v", tt.extra, a.Name, taker, grader, tt.taker, tt.grader)
 			}
+		}
+	}
+}
+
+// TestGraderToldWhatAReferencesLettersName: an agent's reference names
+// the options by letter, as its writer was shown them, and the grader is
+// shown no options and grades with A (correct) and B (incorrect): it is
+// told that a letter in the reference's reasons is not its A or B. A gold
+// reference has no reasons, and is read as before. The sentence enters
+// the prompt's hash: the hash before it (8b5a56f9…) would find an answer
+// given to a prompt without it; the others hash as they did.
+func TestGraderToldWhatAReferencesLettersName(t *testing.T) {
+	p := protocoltest.Build(t, grade.Name, settings)
+	m := p.(protocols.Measured)
+	all := prompts(t, p)
+	for _, c := range []struct {
+		name string
+		told bool
+		hash string
+	}{
+		{"grader", false, "f2ec6b8a0a7286673906cd5919dc83ee985bca5aa285c5010d75ca00c33f114c"},
+		{"grader-gold-reference", false, "da615943de63a1f1f971bf37b0bc4f076a9804d408307af978848e719dbeef0d"},
+		{"grader-agent-reference", true, ""},
+	} {
+		msgs, err := p.Render(all[c.name])
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := protocoltest.Format(msgs)
+		told := strings.Contains(got, "It answers: ochre. A letter in its reasons names an option as its writer was shown it, not your A or B.\n<reference>")
+		if told != c.told {
+			t.Errorf("%s: told of the reference's letters: %v; want %v:\n%s", c.name, told, c.told, got)
+		}
+		h := m.PromptSHA256(all[c.name], nil)
+		if hx := hex.EncodeToString(h[:]); c.hash != "" && hx != c.hash || c.told && strings.HasPrefix(hx, "8b5a56f9") {
+			t.Errorf("%s: hash %s; want %q (as before the note), or not 8b5a56f9… where told", c.name, hx, c.hash)
 		}
 	}
 }
