@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/engine"
+)
+
+// TestShardOfOneQuestionIsNotEmpty: of 12 shards of small's 12 questions,
+// each holds one: none says it holds no question (warnEmptyShard).
+func TestShardOfOneQuestionIsNotEmpty(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "s1")
+	code, _, errOut := moot(t, "run", small, "--shard", "1/12", "--out", out, "--no-cache")
+	if code != exitOK {
+		t.Fatalf("run --shard 1/12: exit %d\n%s", code, errOut)
+	}
+	if strings.Contains(errOut, "holds no question") {
+		t.Errorf("shard 1 of 12 of 12 questions says it holds none:\n%s", errOut)
+	}
+}
+
+// TestInFlightLineOfBatchMode: startEndpoints' line says where its count
+// comes from: --concurrency (in batch mode too), or batch mode's episodes
+// in flight (batched) where no --concurrency is given.
+func TestInFlightLineOfBatchMode(t *testing.T) {
+	for _, c := range []struct {
+		concurrency, batched int
+		want                 string
+	}{
+		{3, 0, "moot: 3 episodes in flight (--concurrency)\n"},
+		{3, 5, "moot: 3 episodes in flight (--concurrency; batch mode)\n"},
+		{0, 5, fmt.Sprintf("moot: 5 episodes in flight (batch mode: the whole plan, at most %d)\n", engine.BatchWindow)},
+	} {
+		var w bytes.Buffer
+		if err := startEndpoints(context.Background(), &w, nil, c.concurrency, c.batched, endpointFlags{noPreflight: true}); err != nil {
+			t.Fatal(err)
+		}
+		if w.String() != c.want {
+			t.Errorf("--concurrency %d, %d batched: %q; want %q", c.concurrency, c.batched, w.String(), c.want)
+		}
+	}
+}
+
+// TestInFlightAtMost: docs/llm-endpoints.md: twice the sum of the
+// endpoints' concurrency limits, at most 1024 (2×600 is over), and the
+// line says which.
+func TestInFlightAtMost(t *testing.T) {
+	for _, c := range []struct{ limit, n int }{{600, 1024}} {
+		file := filepath.Join(t.TempDir(), "x.yaml")
+		writeFile(t, file, []byte(fmt.Sprintf("name: x\nagents:\n  j: {backend: openai, base_url: http://127.0.0.1:9/v1, model: m, concurrency: %d}\ntasks:\n  - {name: q, generator: qa, n: 2}\nprotocols:\n  - {name: direct, judge: j}\n", c.limit)))
+		x, err := engine.Load(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var w bytes.Buffer
+		if err := startEndpoints(context.Background(), &w, x.AgentsInPlay(), 0, 0, endpointFlags{noPreflight: true}); err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("moot: %d episodes in flight (at most); http://127.0.0.1:9/v1: %d calls at once\n", c.n, c.limit)
+		if w.String() != want {
+			t.Errorf("an endpoint of %d calls: %q; want %q", c.limit, w.String(), want)
+		}
+	}
+}
+
+// TestPrintEndCutShortAndResumed: printEnd says the calls neither
+// answered nor failed as cut short by the stop, only where there are
+// some, and a resume's episodes without "failed before" where none was
+// left.
+func TestPrintEndCutShortAndResumed(t *testing.T) {
+	say := func(res *engine.Result) string {
+		var w bytes.Buffer
+		printEnd(&w, analysis.Summary{Episodes: 4}, res, time.Second, "runs/x")
+		return w.String()
+	}
+	whole := say(&engine.Result{Calls: engine.CallStats{Attempted: 4, Answered: 3, Failed: 1}})
+	if strings.Contains(whole, "cut short") || strings.Contains(whole, "resumed") {
+		t.Errorf("a run of 4 calls, 3 answered and 1 failed, none resumed: %q; want nothing cut short or resumed", whole)
+	}
+	if got := say(&engine.Result{Calls: engine.CallStats{Attempted: 5, Answered: 3, Failed: 1}}); !strings.Contains(got, "1 failed, 1 cut short by the stop,") {
+		t.Errorf("5 calls, 3 answered, 1 failed: %q; want 1 cut short by the stop", got)
+	}
+	if got := say(&engine.Result{Resumed: 3}); !strings.HasPrefix(got, "moot: 4 episodes (3 of them resumed) in ") {
+		t.Errorf("3 of 4 resumed, none left: %q; want \"moot: 4 episodes (3 of them resumed) in \"", got)
+	}
+}
+
+// TestVerifyAgainstAReferenceThatNamesNoExperiment: verify refuses a
+// reference of another experiment, before the run; a summary that names
+// none (an older or hand-kept summary) is no other experiment's.
+func TestVerifyAgainstAReferenceThatNamesNoExperiment(t *testing.T) {
+	ref := t.TempDir()
+	runSmall(t, ref)
+	path := filepath.Join(ref, "summary.json")
+	var sum map[string]any
+	if err := json.Unmarshal(mustRead(t, path), &sum); err != nil {
+		t.Fatal(err)
+	}
+	delete(sum, "experiment")
+	data, err := json.Marshal(sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, path, data)
+	code, _, errOut := moot(t, "verify", small, "--reference", ref)
+	if code == exitBadInput || strings.Contains(errOut, "holds a run of the experiment") {
+		t.Errorf("verify against a summary naming no experiment: exit %d, %s; want it compared, not refused as another experiment's", code, errOut)
+	}
+}

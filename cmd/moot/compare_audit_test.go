@@ -1,0 +1,34 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// TestComparePooledJudgeSweepWithAJudgeThatFailed: run B sweeps the
+// judge, which A does not vary, and every episode of B's other judge
+// failed: it judged nothing, is not named (poolJudges), and B's cell is
+// the one judge's that judged, whose agreement with A's (the same
+// verdicts) is given, 100%.
+func TestComparePooledJudgeSweepWithAJudgeThatFailed(t *testing.T) {
+	rows := compareWith(t, true, func(ep transcript.Episode) []transcript.Episode {
+		same, other := ep, ep
+		other.EpisodeID += "-other"
+		same.Cell = "protocols." + ep.Protocol + ".judge=" + ep.Judge
+		other.Cell, other.Judge = "protocols."+ep.Protocol+".judge=other", "other"
+		other.Error, other.Correct = "openai: HTTP 500 (after 1 attempt)", false
+		return []transcript.Episode{same, other}
+	})
+	if len(rows) == 0 {
+		t.Fatal("no comparison")
+	}
+	for _, r := range rows {
+		if r.B.Judge != r.A.Judge {
+			t.Errorf("%s: B's judge %q; want %q, the one that judged", r.A.Protocol, r.B.Judge, r.A.Judge)
+		}
+		if r.Agreement == nil || r.Agreement.Agreement != 1 {
+			t.Errorf("%s: agreement %+v; want 1 (one judge's same verdicts in both runs)", r.A.Protocol, r.Agreement)
+		}
+	}
+}
