@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/sinks"
 )
 
 // TestShardOfOneQuestionIsNotEmpty: of 12 shards of small's 12 questions,
@@ -113,5 +115,39 @@ func TestVerifyAgainstAReferenceThatNamesNoExperiment(t *testing.T) {
 	code, _, errOut := moot(t, "verify", small, "--reference", ref)
 	if code == exitBadInput || strings.Contains(errOut, "holds a run of the experiment") {
 		t.Errorf("verify against a summary naming no experiment: exit %d, %s; want it compared, not refused as another experiment's", code, errOut)
+	}
+	// Exact, it leaves nothing out: what --tolerance leaves out is not said.
+	if strings.Contains(errOut, sinks.ToleranceLeavesOut) {
+		t.Errorf("verify without --tolerance says %q:\n%s", sinks.ToleranceLeavesOut, errOut)
+	}
+}
+
+// TestVerifyWithoutTableCSV: verify's help: a reference kept without
+// table.csv is compared without it, and said so; with --tolerance the
+// tables' text is not compared at all, so there is nothing to say.
+func TestVerifyWithoutTableCSV(t *testing.T) {
+	ref := t.TempDir()
+	runSmall(t, ref)
+	if err := os.Remove(filepath.Join(ref, "table.csv")); err != nil {
+		t.Fatal(err)
+	}
+	const note = "has no table.csv (kept without it): it was not compared"
+	if code, _, errOut := moot(t, "verify", small, "--reference", ref); code != exitOK || !strings.Contains(errOut, note) {
+		t.Errorf("exact verify without table.csv: exit %d; want 0, saying %q:\n%s", code, note, errOut)
+	}
+	if code, _, errOut := moot(t, "verify", small, "--reference", ref, "--tolerance", "0.02"); code != exitOK || strings.Contains(errOut, note) {
+		t.Errorf("verify --tolerance 0.02 without table.csv: exit %d; want 0, without %q:\n%s", code, note, errOut)
+	}
+}
+
+// TestFileExistsOfAFolder: fileExists reports whether a path names a
+// file: a folder (experiments/x.yaml made a folder) is none, and moot
+// does not tell the user to run it.
+func TestFileExistsOfAFolder(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "x.yaml")
+	writeFile(t, file, []byte("name: x\n"))
+	if !fileExists(file) || fileExists(dir) || fileExists(filepath.Join(dir, "none.yaml")) {
+		t.Errorf("fileExists: file %v, folder %v, missing %v; want true, false, false", fileExists(file), fileExists(dir), fileExists(filepath.Join(dir, "none.yaml")))
 	}
 }

@@ -32,3 +32,14 @@ func TestComparePooledJudgeSweepWithAJudgeThatFailed(t *testing.T) {
 		}
 	}
 }
+
+// TestNumberWrittenTwoWaysInOneRun: numberNames' doc: an axis where any
+// run writes one number two ways (agents named 1.1 and 1.10) is left as
+// it is: run B's 1.100 is not renamed after A's.
+func TestNumberWrittenTwoWaysInOneRun(t *testing.T) {
+	a := eps("judge=1.1", "judge=1.10")
+	b := eps("judge=1.100")
+	if renamed := sameNumbers(a, b); len(renamed) > 0 || b[0].Cell != "judge=1.100" {
+		t.Errorf("renamed %q, b's cell %q; want none renamed, judge=1.100", renamed, b[0].Cell)
+	}
+}
