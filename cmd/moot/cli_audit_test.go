@@ -151,3 +151,51 @@ func TestFileExistsOfAFolder(t *testing.T) {
 		t.Errorf("fileExists: file %v, folder %v, missing %v; want true, false, false", fileExists(file), fileExists(dir), fileExists(filepath.Join(dir, "none.yaml")))
 	}
 }
+
+// TestVerifyAgainstReplicatedShards: verify's help: a shard's run is no
+// reference; nor is a replicated run of a shard, whose seeds' locks say
+// so (its folder has none of its own).
+func TestVerifyAgainstReplicatedShards(t *testing.T) {
+	ref := filepath.Join(t.TempDir(), "ref")
+	mootOK(t, "run", small, "--replicates", "2", "--shard", "1/2", "--out", ref, "--no-cache")
+	code, _, errOut := moot(t, "verify", small, "--reference", ref)
+	if code != exitBadInput || !strings.Contains(errOut, "holds shard 1/2 of the experiment's plan") {
+		t.Errorf("verify against replicated shards: exit %d; want %d, refused as a shard's:\n%s", code, exitBadInput, errOut)
+	}
+}
+
+// TestOtherQuestionsOfALockWithoutAHash: otherQuestions compares each
+// task's questions with the reference lock's questions_sha256: a lock
+// that has none says nothing of them; one of other questions is said.
+func TestOtherQuestionsOfALockWithoutAHash(t *testing.T) {
+	x, err := engine.Load(small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := t.TempDir()
+	writeFile(t, filepath.Join(ref, engine.LockFile), []byte("name: small\ntasks:\n  - {name: qa, generator: qa}\n"))
+	if notes := otherQuestions(x, ref); len(notes) != 0 {
+		t.Errorf("a lock without questions_sha256: %q; want nothing said", notes)
+	}
+	writeFile(t, filepath.Join(ref, engine.LockFile), []byte("name: small\ntasks:\n  - {name: qa, generator: qa, questions_sha256: abc}\n"))
+	if notes := otherQuestions(x, ref); len(notes) != 1 || !strings.HasPrefix(notes[0], "task qa: its questions are not those the reference") {
+		t.Errorf("a lock of other questions: %q; want task qa said", notes)
+	}
+}
+
+// TestLogErrorOfAnEmptyLog: logError is nil where the transcripts can be
+// read, an empty log (a run stopped before its first episode) too; not
+// where there is none, or a folder in its place.
+func TestLogErrorOfAnEmptyLog(t *testing.T) {
+	empty, none, folder := t.TempDir(), t.TempDir(), t.TempDir()
+	writeFile(t, filepath.Join(empty, engine.TranscriptsFile), nil)
+	if err := os.Mkdir(filepath.Join(folder, engine.TranscriptsFile), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := logError(empty); err != nil {
+		t.Errorf("an empty log: %v; want nil", err)
+	}
+	if logError(none) == nil || logError(folder) == nil {
+		t.Errorf("no log: %v, a folder for it: %v; want an error each", logError(none), logError(folder))
+	}
+}

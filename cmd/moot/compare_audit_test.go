@@ -43,3 +43,18 @@ func TestNumberWrittenTwoWaysInOneRun(t *testing.T) {
 		t.Errorf("renamed %q, b's cell %q; want none renamed, judge=1.100", renamed, b[0].Cell)
 	}
 }
+
+// TestAllFailedNamesEitherRun: allFailed names the run every one of whose
+// episodes failed, A's or B's, "" where each judged one.
+func TestAllFailedNamesEitherRun(t *testing.T) {
+	ok := []transcript.Episode{{QuestionID: "q1"}, {QuestionID: "q2", Error: "HTTP 500"}}
+	failed := []transcript.Episode{{QuestionID: "q1", Error: "HTTP 500"}}
+	for _, c := range []struct {
+		a, b []transcript.Episode
+		want string
+	}{{failed, ok, "runs/a"}, {ok, failed, "runs/b"}, {ok, ok, ""}} {
+		if got := allFailed(c.a, c.b, "runs/a", "runs/b"); got != c.want {
+			t.Errorf("allFailed = %q; want %q", got, c.want)
+		}
+	}
+}
