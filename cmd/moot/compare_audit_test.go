@@ -1,8 +1,10 @@
 package main
 
 import (
+	"slices"
 	"testing"
 
+	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -56,5 +58,26 @@ func TestAllFailedNamesEitherRun(t *testing.T) {
 		if got := allFailed(c.a, c.b, "runs/a", "runs/b"); got != c.want {
 			t.Errorf("allFailed = %q; want %q", got, c.want)
 		}
+	}
+}
+
+// TestPairCellsNotesWhatItLeftOut: a cell that pairs some variants notes
+// those judged by one run alone, and says "by neither" only where some
+// failed in both; a cell that shares none has no such note (it is said
+// as no question judged in both).
+func TestPairCellsNotesWhatItLeftOut(t *testing.T) {
+	a := analysis.CellKey{Protocol: "A:debate", Task: "t", Judge: "j"}
+	b := analysis.CellKey{Protocol: "B:debate", Task: "t", Judge: "j"}
+	ep := func(k analysis.CellKey, q string) transcript.Episode {
+		return transcript.Episode{Protocol: k.Protocol, Task: k.Task, Judge: k.Judge, QuestionID: q, Assignment: "x", Correct: true}
+	}
+	eps := []transcript.Episode{ep(a, "q1"), ep(b, "q1"), ep(a, "q2"), ep(a, "q3"), ep(b, "q4")}
+	_, left := pairCells(nil, nil, eps, a, b, nil, 1, "A", "B")
+	if want := []string{"debate · t: 2 judged by A alone, 1 by B alone"}; !slices.Equal(left, want) {
+		t.Errorf("left out %q; want %q", left, want)
+	}
+	apart := []transcript.Episode{ep(a, "q1"), ep(b, "q2")}
+	if _, left := pairCells(nil, nil, apart, a, b, nil, 1, "A", "B"); len(left) != 0 {
+		t.Errorf("cells that share no variant: left out %q; want no note", left)
 	}
 }
