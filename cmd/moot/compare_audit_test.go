@@ -2,6 +2,7 @@ package main
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/mootlab/moot/analysis"
@@ -79,5 +80,75 @@ func TestPairCellsNotesWhatItLeftOut(t *testing.T) {
 	apart := []transcript.Episode{ep(a, "q1"), ep(b, "q2")}
 	if _, left := pairCells(nil, nil, apart, a, b, nil, 1, "A", "B"); len(left) != 0 {
 		t.Errorf("cells that share no variant: left out %q; want no note", left)
+	}
+}
+
+// TestDropUnsharedKeepsACellOfOneQuestion: dropUnshared takes out the
+// cells that share no question; one that shares a single question is
+// compared.
+func TestDropUnsharedKeepsACellOfOneQuestion(t *testing.T) {
+	sum := analysis.Summary{Comparisons: []analysis.Paired{
+		{A: analysis.CellKey{Protocol: "a", Task: "t"}, Questions: 1, PValue: 0.5},
+		{A: analysis.CellKey{Protocol: "b", Task: "t"}, PValue: 1},
+	}}
+	if dropped := dropUnshared(&sum); !slices.Equal(dropped, []string{"b · t"}) || len(sum.Comparisons) != 1 {
+		t.Errorf("dropped %q, kept %d; want b · t dropped, a · t kept", dropped, len(sum.Comparisons))
+	}
+}
+
+// TestOtherVariantsNamesRepeatsPastTheFirst: otherVariants names each
+// run's assignments, and repeats past the first by their number: the
+// first repeat (0) is the assignment alone.
+func TestOtherVariantsNamesRepeatsPastTheFirst(t *testing.T) {
+	ep := func(run, assignment string, repeat int) transcript.Episode {
+		return transcript.Episode{Protocol: run + ":debate", Task: "t", QuestionID: "q1", Assignment: assignment, Repeat: repeat}
+	}
+	a := []transcript.Episode{ep("A", "x", 0), ep("A", "x", 1)}
+	b := []transcript.Episode{ep("B", "y", 0)}
+	if got, want := otherVariants(a, b, "A", "B"), "A: x, x repeat 1; B: y"; got != want {
+		t.Errorf("otherVariants = %q; want %q", got, want)
+	}
+}
+
+// TestCompareOfOneCellHasNoByCell: compare gives the judges' agreement
+// over all their cells, then cell by cell where there are several; of
+// a cell in common (B keeps one protocol's episodes), no "By cell" line.
+func TestCompareOfOneCellHasNoByCell(t *testing.T) {
+	a, b := editedRuns(t, func(ep transcript.Episode) []transcript.Episode {
+		if ep.Protocol != "direct" {
+			return nil
+		}
+		return []transcript.Episode{ep}
+	})
+	code, out, errOut := moot(t, "compare", a, b)
+	if code != exitOK || !strings.Contains(out, "Cohen's kappa") {
+		t.Fatalf("compare: exit %d, no judges' agreement:\n%s%s", code, out, errOut)
+	}
+	if strings.Contains(out, "By cell") {
+		t.Errorf("compare of one cell says it by cell:\n%s", out)
+	}
+}
+
+// TestCompareWithTheSameJudgeWhereBHasIt: judgesFor: where run B's cell
+// has A's judge among others (not a sweep), A's judge is compared with
+// B's same judge alone, once per cell.
+func TestCompareWithTheSameJudgeWhereBHasIt(t *testing.T) {
+	rows := compareWith(t, true, func(ep transcript.Episode) []transcript.Episode {
+		other := ep
+		other.EpisodeID += "-other"
+		other.Judge = "other"
+		return []transcript.Episode{ep, other}
+	})
+	seen := map[string]int{}
+	for _, r := range rows {
+		seen[r.A.Protocol]++
+		if r.B.Judge != r.A.Judge {
+			t.Errorf("%s: A's judge %q compared with B's %q; want B's same judge", r.A.Protocol, r.A.Judge, r.B.Judge)
+		}
+	}
+	for p, n := range seen {
+		if n != 1 {
+			t.Errorf("%s compared %d times; want once", p, n)
+		}
 	}
 }
