@@ -8,6 +8,7 @@ import (
 
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/tasks/code"
+	"github.com/mootlab/moot/tasks/taskstest"
 )
 
 // TestComparisonsAtTheBoundary: each comparison gives 1 or 0, and <= and
@@ -110,5 +111,57 @@ func TestDistractorSlips(t *testing.T) {
 	}
 	if flips[1] < 60 || flips[1] < 3*flips[0] {
 		t.Errorf("a misjudged last if gives the distractor in %d of 600 questions at difficulty 0 and %d at 1; want three times as many at 1", flips[0], flips[1])
+	}
+}
+
+// disagreeing is the share of inputs 1 to 30 on which a spec question's
+// two functions return different values (both run here), of those both
+// run on.
+func disagreeing(t *testing.T, q tasks.Question) float64 {
+	t.Helper()
+	fns := map[string]*code.Func{}
+	for _, part := range strings.Split(q.Exhibit, "func ")[1:] {
+		f, err := code.Parse("func " + part)
+		if err != nil {
+			t.Fatalf("%s: %v", q.ID, err)
+		}
+		fns[f.Name] = f
+	}
+	good, bad := fns[q.Answers[q.Correct]], fns[q.Answers[1-q.Correct]]
+	if good == nil || bad == nil {
+		t.Fatalf("%s: answers %v; want the exhibit's two functions", q.ID, q.Answers)
+	}
+	differ, ran := 0, 0
+	for n := int64(1); n <= 30; n++ {
+		g, err1 := code.Run(good, n, code.Options{})
+		b, err2 := code.Run(bad, n, code.Options{})
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		ran++
+		if g.Result != b.Result {
+			differ++
+		}
+	}
+	return float64(differ) / float64(max(ran, 1))
+}
+
+// TestHarderSpecsLeanToTheCloseBug: harder spec questions lean to the
+// close bug, which shows on fewer inputs (spec.go), so the buggy function
+// disagrees with the correct one on fewer inputs at difficulty 1 than at
+// 0.
+func TestHarderSpecsLeanToTheCloseBug(t *testing.T) {
+	mean := func(d float64) float64 {
+		g := taskstest.New(t, code.New, code.Settings{Difficulty: d, Kind: code.KindSpec})
+		sum := 0.0
+		qs := taskstest.Generate(t, g, 4, 300)
+		for _, q := range qs {
+			sum += disagreeing(t, q)
+		}
+		return sum / float64(len(qs))
+	}
+	easy, hard := mean(0), mean(1)
+	if hard >= easy-0.05 {
+		t.Errorf("the buggy function disagrees on %.0f%% of inputs 1 to 30 at difficulty 0 and %.0f%% at 1; want fewer at 1", 100*easy, 100*hard)
 	}
 }
