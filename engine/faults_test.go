@@ -426,6 +426,28 @@ tasks:
 			"x.yaml:14: sweep.zip.zip: a zip cannot hold another",
 			"x.yaml:15: sweep.zip.agents.j.skill: listed twice (first at line 13)",
 		}},
+		// A group's count is that of its first listed key, where that
+		// key names an agent at fault and is left unsaid too: the key
+		// that does not pair with it is the one said, not the third that
+		// does.
+		{"a zip led by a key at fault", `name: t
+agents:
+  a: {backend: sim}
+  b: {backend: sim, bogus: 1}
+  j: {backend: sim}
+protocols:
+  - {name: direct, judge: j}
+sweep:
+  zip:
+    agents.b.skill: [0.5, 0.7, 0.9]
+    agents.a.skill: [0.5, 0.9]
+    agents.j.noise: [0.1, 0.2, 0.3]
+tasks:
+  - {name: q, generator: qa, n: 10}
+`, []string{
+			"x.yaml:4: agents.b.bogus: unknown field",
+			"x.yaml:11: sweep.zip.agents.a.skill: 2 values; the axes of a zip vary together, and agents.b.skill has 3",
+		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse("x.yaml", []byte(tt.file))

@@ -76,6 +76,8 @@ func (x *Experiment) zipGroup(g *yaml.Node, zip int, add func(k, v *yaml.Node, z
 	}
 	errs, twice := listedTwice(g, bad)
 	var dim []*Axis
+	var lead *yaml.Node // the first key whose values the file lists
+	leadCount := 0
 	for i := 0; i+1 < len(g.Content); i += 2 {
 		k, val := g.Content[i], g.Content[i+1]
 		switch {
@@ -86,15 +88,36 @@ func (x *Experiment) zipGroup(g *yaml.Node, zip int, add func(k, v *yaml.Node, z
 			continue
 		}
 		ax, err := add(k, val, zip)
+		if lead == nil && listed(val) > 0 {
+			// The group's count is its first listed key's, whether or
+			// not that key is at fault: a count is what the file says.
+			lead, leadCount = k, listed(val)
+			if err == nil {
+				dim = append(dim, ax)
+				continue
+			}
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		if len(dim) > 0 && len(ax.Values) != len(dim[0].Values) {
-			errs = append(errs, x.axisFault(ax, k.Line, fmt.Errorf("%s; the axes of a zip vary together, and %s has %d", noun.Count(len(ax.Values), "value"), dim[0].Key, len(dim[0].Values))))
+		if len(ax.Values) != leadCount {
+			errs = append(errs, x.axisFault(ax, k.Line, fmt.Errorf("%s; the axes of a zip vary together, and %s has %d", noun.Count(len(ax.Values), "value"), lead.Value, leadCount)))
 			continue
 		}
 		dim = append(dim, ax)
 	}
 	return dim, joinFaults(errs...)
+}
+
+// listed is how many values a sweep key's node lists: a list's items, a
+// map's names; 0 for anything else.
+func listed(v *yaml.Node) int {
+	switch v.Kind {
+	case yaml.SequenceNode:
+		return len(v.Content)
+	case yaml.MappingNode:
+		return len(v.Content) / 2
+	}
+	return 0
 }
