@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -230,7 +231,54 @@ func TestDamagedLineIsDamage(t *testing.T) {
 		got = append(got, strings.TrimSpace(string(line)))
 		return nil
 	})
-	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "after 1 whole lines") || len(got) != 1 {
-		t.Errorf("a stored line damaged: lines %q, %v; want 1 line, then %v naming %s after 1 whole lines", got, err, ErrDamaged, path)
+	var syntax *json.SyntaxError
+	if !errors.Is(err, ErrDamaged) || !errors.As(err, &syntax) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "after 1 whole lines") || len(got) != 1 {
+		t.Errorf("a stored line damaged: lines %q, %v; want 1 line, then %v naming %s after 1 whole lines, and the line's own error", got, err, ErrDamaged, path)
+	}
+}
+
+// TestLinesErrorBesideDamageAfterIt: where line fails (here as a merge's
+// write to a full disk would) in a file whose checksum is wrong, both
+// are said: the line's error is not lost to the damage.
+func TestLinesErrorBesideDamageAfterIt(t *testing.T) {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	for i := range 100 {
+		fmt.Fprintf(zw, "{\"i\":%d}\n", i)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	data := b.Bytes()
+	data[len(data)-8] ^= 0xff // the CRC-32 of the gzip trailer
+	path := filepath.Join(t.TempDir(), "p.jsonl.gz")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	full := errors.New("no space left on device")
+	n := 0
+	err := ScanGzipLines(path, func([]byte) error {
+		if n++; n == 3 {
+			return full
+		}
+		return nil
+	})
+	if !errors.Is(err, full) || !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "line 3: no space left") {
+		t.Errorf("line 3 failing in a file damaged after it: %v; want both the damage and line 3's error", err)
+	}
+	// The file whole, the line's error alone.
+	data[len(data)-8] ^= 0xff
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n = 0
+	err = ScanGzipLines(path, func([]byte) error {
+		if n++; n == 3 {
+			return full
+		}
+		return nil
+	})
+	if !errors.Is(err, full) || errors.Is(err, ErrDamaged) {
+		t.Errorf("line 3 failing in a whole file: %v; want its error alone", err)
 	}
 }

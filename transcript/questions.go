@@ -73,9 +73,10 @@ func ReadQuestionTexts(dir string) (map[string]QuestionText, error) {
 // stream or a line, or that ends in zeros where a power loss cut it
 // (zeroTail), returns ErrCutShort after the whole lines before it; one
 // whose bytes are wrong returns ErrDamaged after them, with the
-// decompressor's words and the count of lines read, also where such bytes
-// inflated to a line that line could not read (its error is returned
-// where the rest of the file reads whole).
+// decompressor's words and the count of lines read. Where line fails,
+// its error is returned; where the rest of the file is damaged, the
+// damage is returned with it (wrong bytes may inflate to a line that
+// cannot be read before the checksum that says so).
 func ScanGzipLines(path string, line func([]byte) error) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -104,7 +105,7 @@ func ScanGzipLines(path string, line func([]byte) error) error {
 				// decode before the checksum is read: read on to it.
 				if _, derr := io.Copy(io.Discard, br); derr != nil {
 					if uerr := unreadable(n, derr); errors.Is(uerr, ErrDamaged) {
-						return uerr
+						return fmt.Errorf("%w; line %d: %w", uerr, n+1, lerr)
 					}
 				}
 				return fmt.Errorf("%s: %w", path, lerr)
