@@ -53,3 +53,36 @@ protocols:
 		t.Fatalf("%d episodes with a reference, %d with the options swapped; want some of each", with, swaps)
 	}
 }
+
+// TestGradingPageSaysWhatAReferencesLettersName: a person grading one
+// answer, shown no options, reads what the protocol's grader reads after
+// an agent's reference: that a letter in its reasons is not theirs to
+// read as a grade. A judge shown both options is not told so.
+func TestGradingPageSaysWhatAReferencesLettersName(t *testing.T) {
+	const file = `name: hj-grade-reference
+seed: 5
+agents:
+  strong: {backend: sim, skill: 0.9}
+  weak-judge: {backend: sim, skill: 0.5}
+tasks:
+  - {name: hidden-qa, generator: qa, n: 3, difficulty: 0.6}
+protocols:
+  - {name: grade, judge: weak-judge, exam_takers: [strong], reference: {agent: strong}}
+  - {name: direct, judge: weak-judge, reference: {agent: strong}}
+`
+	_, _, seats := fileSeats(t, file, "ann")
+	graded := 0
+	for i, s := range seats {
+		ep := pageEpisode(s, i+1)
+		told := strings.Contains(ep.Reference, "A letter in its reasons names an option as its writer was shown it")
+		if told != (s.Graded != "") {
+			t.Errorf("episode %s of %s (graded %q): told of the reference's letters: %v; reference %q", s.ID, s.Protocol, s.Graded, told, ep.Reference)
+		}
+		if s.Graded != "" {
+			graded++
+		}
+	}
+	if graded == 0 || graded == len(seats) {
+		t.Fatalf("%d of %d episodes graded; want some of each", graded, len(seats))
+	}
+}

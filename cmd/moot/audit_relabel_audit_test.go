@@ -16,14 +16,7 @@ func TestSamePlayedWithoutAHash(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "boolq.jsonl")
 	writeFile(t, path, []byte(`{"id": "b1", "question": "is the sky blue", "passage": "It is.", "answer": true}`+"\n"+
 		`{"id": "b2", "question": "is grass red", "passage": "It is not.", "answer": false}`+"\n"))
-	factory, err := tasks.LookupLoader("boolq")
-	if err != nil {
-		t.Fatal(err)
-	}
-	loader, err := factory(func(any) error { return nil })
-	if err != nil {
-		t.Fatal(err)
-	}
+	loader := boolqLoader(t)
 	lo := tasks.LoadOptions{Task: "b", Seed: 1}
 	if err := samePlayed(path, loader, lo, ""); err != nil {
 		t.Errorf("a lock without questions_sha256 refused: %v", err)
@@ -55,6 +48,19 @@ func TestNameSakeOfSeveral(t *testing.T) {
 // whose question the corrected copy lacks is refused, by its id, not
 // re-scored as it was.
 func TestRescoreOnACopyWithoutTheQuestion(t *testing.T) {
+	loader := boolqLoader(t)
+	data := []byte(`{"id": "b1", "question": "is the sky blue", "passage": "It is.", "answer": true}` + "\n")
+	out := filepath.Join(t.TempDir(), "fixed.jsonl")
+	eps := []transcript.Episode{{EpisodeID: "e2", Task: "b", QuestionID: "b2", Protocol: "direct", Judge: "j"}}
+	_, _, err := rescoreOn(data, out, loader, tasks.LoadOptions{Task: "b", Seed: 1}, eps)
+	if err == nil || !strings.Contains(err.Error(), "question b2 of task b is not in the corrected copy") {
+		t.Errorf("rescoreOn of an episode of a question the copy lacks: %v; want it refused by its id", err)
+	}
+}
+
+// boolqLoader is the boolq loader with its default settings.
+func boolqLoader(t *testing.T) tasks.Loader {
+	t.Helper()
 	factory, err := tasks.LookupLoader("boolq")
 	if err != nil {
 		t.Fatal(err)
@@ -63,11 +69,5 @@ func TestRescoreOnACopyWithoutTheQuestion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data := []byte(`{"id": "b1", "question": "is the sky blue", "passage": "It is.", "answer": true}` + "\n")
-	out := filepath.Join(t.TempDir(), "fixed.jsonl")
-	eps := []transcript.Episode{{EpisodeID: "e2", Task: "b", QuestionID: "b2", Protocol: "direct", Judge: "j"}}
-	_, _, err = rescoreOn(data, out, loader, tasks.LoadOptions{Task: "b", Seed: 1}, eps)
-	if err == nil || !strings.Contains(err.Error(), "question b2 of task b is not in the corrected copy") {
-		t.Errorf("rescoreOn of an episode of a question the copy lacks: %v; want it refused by its id", err)
-	}
+	return loader
 }

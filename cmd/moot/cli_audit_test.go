@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mootlab/moot/agents/openai"
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/sinks"
@@ -55,6 +56,10 @@ func TestInFlightLineOfBatchMode(t *testing.T) {
 // endpoints' concurrency limits, at most 1024 (2×600 is over), and the
 // line says which.
 func TestInFlightAtMost(t *testing.T) {
+	// The limits are kept by URL for the process: another test's limit
+	// for this URL would win, the smaller.
+	openai.ForgetEndpoints()
+	t.Cleanup(openai.ForgetEndpoints)
 	for _, c := range []struct{ limit, n int }{{600, 1024}} {
 		file := filepath.Join(t.TempDir(), "x.yaml")
 		writeFile(t, file, []byte(fmt.Sprintf("name: x\nagents:\n  j: {backend: openai, base_url: http://127.0.0.1:9/v1, model: m, concurrency: %d}\ntasks:\n  - {name: q, generator: qa, n: 2}\nprotocols:\n  - {name: direct, judge: j}\n", c.limit)))

@@ -139,6 +139,9 @@ func TestCompareWithTheSameJudgeWhereBHasIt(t *testing.T) {
 		other.Judge = "other"
 		return []transcript.Episode{ep, other}
 	})
+	if len(rows) == 0 {
+		t.Fatal("no comparison")
+	}
 	seen := map[string]int{}
 	for _, r := range rows {
 		seen[r.A.Protocol]++

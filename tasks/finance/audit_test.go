@@ -137,7 +137,11 @@ func TestMisspellingSwapsTwoInnerLetters(t *testing.T) {
 	plain := generate(t, finance.DefaultSettings(), 6, 300)
 	s := finance.DefaultSettings()
 	s.PerturbQuery = finance.Misspelled
+	misspelled := 0
 	for i, q := range generate(t, s, 6, 300) {
+		if q.Text != plain[i].Text {
+			misspelled++
+		}
 		a, b := strings.Fields(plain[i].Text), strings.Fields(q.Text)
 		if len(a) != len(b) {
 			t.Fatalf("%s: %q from %q; want the words kept", q.ID, q.Text, plain[i].Text)
@@ -159,6 +163,9 @@ func TestMisspellingSwapsTwoInnerLetters(t *testing.T) {
 				t.Errorf("%s: %q misspelled %q; want two neighbouring letters inside the longest word swapped", q.ID, x, y)
 			}
 		}
+	}
+	if misspelled == 0 {
+		t.Error("no query of 300 misspelled")
 	}
 }
 
@@ -193,14 +200,19 @@ func TestTrueClaimsStateTheirAnswer(t *testing.T) {
 	}
 	s := finance.DefaultSettings()
 	s.Difficulty = 1
+	found := 0
 	for _, q := range generate(t, s, 9, 200) {
 		for _, c := range q.Evidence {
 			if !strings.Contains(q.Context, c.Text) {
 				continue // invented
 			}
+			found++
 			if !states(c.Text, q.Answers[c.Answer]) || states(c.Text, q.Answers[1-c.Answer]) {
 				t.Errorf("%s: true claim %q for %s; want a sentence stating it and not %s", q.ID, c.Text, q.Answers[c.Answer], q.Answers[1-c.Answer])
 			}
 		}
+	}
+	if found == 0 {
+		t.Error("no true claim in 200 questions' evidence")
 	}
 }
