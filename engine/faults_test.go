@@ -366,12 +366,17 @@ sweep:
   protocols.d.v2.rounds: [2, 3]
   agents.a.b.skill: [0.5, 0.9]
   protocols.d.v3.rounds: [2, 3]
+  protocols.d.v2: [2, 3]
+  agents.a.b: [0.5, 0.9]
 tasks:
   - {name: q, generator: qa, n: 10}
 `, []string{
 			"x.yaml:4: agents.a.b.skil: unknown field",
 			"x.yaml:7: protocols[0].rounds: ",
 			"x.yaml:12: sweep.protocols.d.v3.rounds: name one setting after the agent or protocol, not a nested path",
+			// One at fault named with no setting: said, as of one built.
+			"x.yaml:13: sweep.protocols.d.v2: name a setting of protocol d.v2: protocols.d.v2.<setting>",
+			"x.yaml:14: sweep.agents.a.b: name a setting of agent a.b: agents.a.b.<setting>",
 		}},
 		// A wildcard key that no sound entry has the setting of is left
 		// unsaid beside one at fault that may have it, but said where no

@@ -246,7 +246,9 @@ func (x *Experiment) resolveAxis(ax *Axis) error {
 			name, ax.targets = e.name, []axisTarget{e.target}
 		}
 	}
-	if name == "" && slices.ContainsFunc(entries, func(e axisEntry) bool { return e.name == rest }) {
+	// A key that names one and no setting says so, of one at fault too
+	// (whose own fault does not make the key whole).
+	if name == "" && slices.ContainsFunc(entries, func(e axisEntry) bool { return e.name == rest }) || slices.Contains(x.atFault(kind), rest) {
 		return fmt.Errorf("name a setting of %s %s: %s.%s.<setting>", one, rest, kind, rest)
 	}
 	// One at fault whose name fits longer (d.v2 beside d) is the one
