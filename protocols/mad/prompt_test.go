@@ -28,6 +28,8 @@ func TestPromptsGolden(t *testing.T) {
 		"negative":  {Seat: seats[1], Side: 1, Round: 2, Rounds: 3, WordLimit: 150, QuotesVerified: true, View: protocoltest.View(true), Transcript: turns},
 		"moderator": {Seat: seats[2], Side: transcript.NoSide, Round: 1, Rounds: 3, QuotesVerified: true, View: protocoltest.View(false), Transcript: protocoltest.Verified(turns)},
 		"judge":     {Seat: seats[3], Side: transcript.NoSide, Round: 4, Rounds: 3, QuotesVerified: true, View: protocoltest.View(false), Transcript: protocoltest.Verified(turns)},
+		// One round: no moderator spoke, and the judge is told of none.
+		"judge-one-round": {Seat: seats[3], Side: transcript.NoSide, Round: 2, Rounds: 1, QuotesVerified: true, View: protocoltest.View(false), Transcript: protocoltest.Verified(turns)},
 	}
 	protocoltest.NoText(all, "negative", "moderator", "judge")
 	protocoltest.RenderGolden(t, p, all, *update)
