@@ -153,10 +153,10 @@ func TestBadSettings(t *testing.T) {
 func TestGraderToldOfQuoteMarks(t *testing.T) {
 	p := protocoltest.Build(t, grade.Name, settings+"verify_quotes: true\n")
 	for _, c := range []struct {
-		name           string
-		verified, none bool
-		want           bool
-	}{{"verified", true, false, true}, {"unverified", false, false, false}, {"no text", true, true, false}} {
+		name            string
+		verified, none  bool
+		want, unchecked bool
+	}{{"verified", true, false, true, false}, {"unverified", false, false, false, true}, {"no text", true, true, false, false}} {
 		in := prompts(t, p)["grader"]
 		in.QuotesVerified = c.verified
 		if c.verified {
@@ -172,6 +172,11 @@ func TestGraderToldOfQuoteMarks(t *testing.T) {
 		sys := msgs[0].Content
 		if told := strings.Contains(sys, "<v_quote>") && strings.Contains(sys, "<u_quote>"); told != c.want {
 			t.Errorf("%s: system prompt tells the marks: %v; want %v:\n%s", c.name, told, c.want, protocoltest.Format(msgs))
+		}
+		// Unchecked quotes are said to be so, as every judge's prompt
+		// says (the default: verify_quotes is off in grade).
+		if told := strings.Contains(sys, "shown as <quote>…</quote>; they have not been checked"); told != c.unchecked {
+			t.Errorf("%s: system prompt says the quotes are unchecked: %v; want %v:\n%s", c.name, told, c.unchecked, sys)
 		}
 		if c.verified && !c.none && !strings.Contains(msgs[1].Content, "_quote>") {
 			t.Errorf("%s: the reasons read no marked quote:\n%s", c.name, msgs[1].Content)
@@ -205,9 +210,13 @@ func TestWhoReadsTheText(t *testing.T) {
 // the options by letter, as its writer was shown them, and the grader is
 // shown no options and grades with A (correct) and B (incorrect): it is
 // told that a letter in the reference's reasons is not its A or B. A gold
-// reference has no reasons, and is read as before. The sentence enters
-// the prompt's hash: the hash before it (8b5a56f9…) would find an answer
-// given to a prompt without it; the others hash as they did.
+// reference has no reasons, and is read as before. The hashes are pinned:
+// a change of one is a change of the prompt's key in caches and prompt
+// stores, to be made on purpose. On 2026-12-07 the note on a reference's
+// letters changed the third's alone (from 8b5a56f9…), and the note that
+// quotes are unchecked all three (grader from f2ec6b8a…, gold reference
+// from da615943…). Without the note in the hash, the third would hash as
+// 422b45e0….
 func TestGraderToldWhatAReferencesLettersName(t *testing.T) {
 	p := protocoltest.Build(t, grade.Name, settings)
 	m := p.(protocols.Measured)
@@ -217,9 +226,9 @@ func TestGraderToldWhatAReferencesLettersName(t *testing.T) {
 		told bool
 		hash string
 	}{
-		{"grader", false, "f2ec6b8a0a7286673906cd5919dc83ee985bca5aa285c5010d75ca00c33f114c"},
-		{"grader-gold-reference", false, "da615943de63a1f1f971bf37b0bc4f076a9804d408307af978848e719dbeef0d"},
-		{"grader-agent-reference", true, ""},
+		{"grader", false, "975301a1c8a75fb6f832ede33eee733fb09adef890b199b6c8b7f9804d5c7bdd"},
+		{"grader-gold-reference", false, "7d27f07aa2f5d23bec30ecbf89181253c7895c32bcc943c3cdd20c1553a24399"},
+		{"grader-agent-reference", true, "c8c86f706a9734e60b934fd516a73fd1c1857c8e416eeabf9e51b48316d62629"},
 	} {
 		msgs, err := p.Render(all[c.name])
 		if err != nil {
@@ -230,9 +239,8 @@ func TestGraderToldWhatAReferencesLettersName(t *testing.T) {
 		if told != c.told {
 			t.Errorf("%s: told of the reference's letters: %v; want %v:\n%s", c.name, told, c.told, got)
 		}
-		h := m.PromptSHA256(all[c.name], nil)
-		if hx := hex.EncodeToString(h[:]); c.hash != "" && hx != c.hash || c.told && strings.HasPrefix(hx, "8b5a56f9") {
-			t.Errorf("%s: hash %s; want %q (as before the note), or not 8b5a56f9… where told", c.name, hx, c.hash)
+		if h := m.PromptSHA256(all[c.name], nil); hex.EncodeToString(h[:]) != c.hash {
+			t.Errorf("%s: hash %x; want %s", c.name, h, c.hash)
 		}
 	}
 }
