@@ -2,6 +2,7 @@ package society_test
 
 import (
 	"flag"
+	"slices"
 	"testing"
 
 	"github.com/mootlab/moot/protocols"
@@ -27,13 +28,19 @@ func TestPromptsGolden(t *testing.T) {
 	only := single.Assignments()[0].Seats[0]
 	mine := []transcript.Turn{{Round: 0, Role: transcript.RoleAnswerer, Name: "Agent 1", Side: 0,
 		Text: "The passage " + quotes.Wrap(protocoltest.KeyQuote) + " supports A.\nAnswer: A\n"}}
+	// An agent that does not read the text (sees_context: false) is told
+	// it has none; an answer that did not parse reads as no clear answer.
+	unclear := slices.Clone(others)
+	unclear[2] = transcript.Turn{Round: 0, Role: transcript.RoleAnswerer, Name: "Agent 3", Side: transcript.NoSide, Text: "I cannot tell.\n"}
 	protocoltest.RenderGolden(t, p, map[string]protocols.Prompt{
-		"round-0": {Seat: seat, Side: transcript.NoSide, Round: 0, Rounds: 2, View: protocoltest.View(true)},
-		"round-1": {Seat: seat, Side: transcript.NoSide, Round: 1, Rounds: 2, QuotesVerified: true, View: protocoltest.View(true), Transcript: protocoltest.Verified(others)},
+		"round-0":               {Seat: seat, Side: transcript.NoSide, Round: 0, Rounds: 2, View: protocoltest.View(true)},
+		"round-1":               {Seat: seat, Side: transcript.NoSide, Round: 1, Rounds: 2, QuotesVerified: true, View: protocoltest.View(true), Transcript: protocoltest.Verified(others)},
+		"round-1-unclear-blind": {Seat: seat, Side: transcript.NoSide, Round: 1, Rounds: 2, View: protocoltest.View(false), Transcript: unclear},
 	}, *update)
 	protocoltest.RenderGolden(t, single, map[string]protocols.Prompt{
-		"alone-round-0": {Seat: only, Side: transcript.NoSide, Round: 0, Rounds: 1, View: protocoltest.View(true)},
-		"alone-round-1": {Seat: only, Side: transcript.NoSide, Round: 1, Rounds: 1, QuotesVerified: true, View: protocoltest.View(true), Transcript: protocoltest.Verified(mine)},
+		"alone-round-0":         {Seat: only, Side: transcript.NoSide, Round: 0, Rounds: 1, View: protocoltest.View(true)},
+		"alone-round-1":         {Seat: only, Side: transcript.NoSide, Round: 1, Rounds: 1, QuotesVerified: true, View: protocoltest.View(true), Transcript: protocoltest.Verified(mine)},
+		"alone-round-1-unclear": {Seat: only, Side: transcript.NoSide, Round: 1, Rounds: 1, View: protocoltest.View(false), Transcript: []transcript.Turn{{Round: 0, Role: transcript.RoleAnswerer, Name: "Agent 1", Side: transcript.NoSide, Text: "I cannot tell.\n"}}},
 	}, *update)
 }
 
