@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -44,5 +45,17 @@ func TestRejudgeNeedsBothFlags(t *testing.T) {
 		if code != exitBadInput || !strings.Contains(errOut, "rejudge needs --judge and --experiment") {
 			t.Errorf("rejudge %v: exit %d %q; want %d and both flags named", args, code, errOut, exitBadInput)
 		}
+	}
+}
+
+// TestRejudgeDefaultFolderBesideTheRun: without --out the rejudge goes
+// to RUN_DIR-rejudged-AGENT (its help), beside the run, also where
+// RUN_DIR is written with a trailing slash.
+func TestRejudgeDefaultFolderBesideTheRun(t *testing.T) {
+	run := filepath.Join(t.TempDir(), "run")
+	runSmall(t, run)
+	mootOK(t, "rejudge", run+"/", "--judge", "judge", "--experiment", small)
+	if _, err := os.Stat(filepath.Join(run+"-rejudged-judge", "summary.json")); err != nil {
+		t.Errorf("rejudge of %s/: %v; want its run in %s-rejudged-judge", run, err, run)
 	}
 }
