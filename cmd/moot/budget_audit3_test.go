@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/mootlab/moot/agents/openai"
 	"github.com/mootlab/moot/engine"
-	"github.com/mootlab/moot/simserver"
 )
 
 // dearEndpoint serves small.yaml's sim agents over HTTP as simEndpoint
@@ -23,37 +21,24 @@ import (
 // times what the run's estimate (a dry run with the sim agents, no call
 // made) expects.
 func dearEndpoint(t *testing.T, times *atomic.Int64) string {
-	t.Helper()
-	x, err := engine.Load(small)
-	if err != nil {
-		t.Fatal(err)
-	}
-	models, _ := x.SimModels()
-	srv := simserver.New(models, simserver.Options{APIKey: serveKey})
 	tokens := regexp.MustCompile(`"(prompt|completion|total)_tokens":(\d+)`)
-	dear := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, r)
-		body := tokens.ReplaceAllFunc(rec.Body.Bytes(), func(m []byte) []byte {
-			kv := tokens.FindSubmatch(m)
-			n, _ := strconv.Atoi(string(kv[2]))
-			return fmt.Appendf(nil, `"%s_tokens":%d`, kv[1], n*int(times.Load()))
+	return wrappedEndpoint(t, func(sim http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rec := httptest.NewRecorder()
+			sim.ServeHTTP(rec, r)
+			body := tokens.ReplaceAllFunc(rec.Body.Bytes(), func(m []byte) []byte {
+				kv := tokens.FindSubmatch(m)
+				n, _ := strconv.Atoi(string(kv[2]))
+				return fmt.Appendf(nil, `"%s_tokens":%d`, kv[1], n*int(times.Load()))
+			})
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.Header().Del("Content-Length")
+			w.WriteHeader(rec.Code)
+			w.Write(body)
 		})
-		for k, v := range rec.Header() {
-			w.Header()[k] = v
-		}
-		w.Header().Del("Content-Length")
-		w.WriteHeader(rec.Code)
-		w.Write(body)
 	})
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &http.Server{Handler: dear}
-	go hs.Serve(l)
-	t.Cleanup(func() { hs.Close() })
-	return l.Addr().String()
 }
 
 // pricedSeeds writes a run at seeds 7 and 8 of 8 questions each, its

@@ -48,6 +48,27 @@ func simEndpoint(t *testing.T, addr string, latency time.Duration) (string, func
 	return l.Addr().String(), kill
 }
 
+// wrappedEndpoint serves small.yaml's sim agents over HTTP on a port of
+// 127.0.0.1 through wrap, which may answer a request itself or hand it
+// to the sim server, and returns the address.
+func wrappedEndpoint(t *testing.T, wrap func(sim http.Handler) http.Handler) string {
+	t.Helper()
+	x, err := engine.Load(small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	models, _ := x.SimModels()
+	srv := simserver.New(models, simserver.Options{APIKey: serveKey})
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &http.Server{Handler: wrap(srv)}
+	go hs.Serve(l)
+	t.Cleanup(func() { hs.Close() })
+	return l.Addr().String()
+}
+
 // openaiFile writes small-openai.yaml pointed at addr, with the model of
 // the judge replaced by judgeModel if not "".
 func openaiFile(t *testing.T, addr, judgeModel string) string {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"hash/fnv"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -13,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/mootlab/moot/engine"
-	"github.com/mootlab/moot/simserver"
 	"github.com/mootlab/moot/sinks"
 )
 
@@ -22,31 +20,19 @@ import (
 // fail however often they are sent, so that some episodes fail for good at
 // every seed, and which ones does not hang on the order the calls come in.
 func failingEndpoint(t *testing.T, every uint32) string {
-	t.Helper()
-	x, err := engine.Load(small)
-	if err != nil {
-		t.Fatal(err)
-	}
-	models, _ := x.SimModels()
-	srv := simserver.New(models, simserver.Options{APIKey: serveKey})
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		h := fnv.New32a()
-		h.Write(body)
-		if strings.HasSuffix(r.URL.Path, "/chat/completions") && h.Sum32()%every == 0 {
-			http.Error(w, `{"error":{"message":"injected"}}`, http.StatusInternalServerError)
-			return
-		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		srv.ServeHTTP(w, r)
-	})}
-	go hs.Serve(l)
-	t.Cleanup(func() { hs.Close() })
-	return l.Addr().String()
+	return wrappedEndpoint(t, func(sim http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body, _ := io.ReadAll(r.Body)
+			h := fnv.New32a()
+			h.Write(body)
+			if strings.HasSuffix(r.URL.Path, "/chat/completions") && h.Sum32()%every == 0 {
+				http.Error(w, `{"error":{"message":"injected"}}`, http.StatusInternalServerError)
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			sim.ServeHTTP(w, r)
+		})
+	})
 }
 
 // TestReplicatesPlayOnPastFailedEpisodes: a seed played to its end with a
