@@ -69,17 +69,23 @@ func (ts *Templates) PromptSHA256(p Prompt, contextSum *[32]byte) [32]byte {
 // MessageSizes returns the length in bytes of each message Render returns
 // for p. The shipped templates are rendered once for each shape of prompt
 // (everything but the texts of the question, context and turns, and the
-// question's evidence and difficulty, which no shipped template reads) with
+// question's evidence and difficulty, which no shipped template reads;
+// the protocol's settings where a template reads them) with
 // markers in place of those texts, and measured from that; overridden
 // templates, which may do more with a text than print or trim it, are
 // rendered.
 func (ts *Templates) MessageSizes(p Prompt) ([]int, error) {
 	values := slotValues(&p)
-	if ts.shapes == nil || !measurable(values) || p.View.Reference != nil {
+	if ts.shapes == nil || !measurable(values) || p.View.Reference != nil || ts.readsSettings && p.settingsSum == nil {
 		return ts.renderSizes(p)
 	}
 	bp := keyBufs.Get().(*[]byte)
 	key := appendShape((*bp)[:0], &p)
+	if ts.readsSettings {
+		// One protocol's settings, fixed for its prompter: a shape of
+		// each.
+		key = append(key, p.settingsSum[:]...)
+	}
 	for _, v := range values {
 		lead, core, trail := splitSpace(v)
 		if core == "" {

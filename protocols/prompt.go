@@ -105,7 +105,7 @@ func MustParseTemplates(fsys fs.FS, patterns ...string) *Templates {
 			template.Must(ts.t.New(path.Base(name)).Parse(text))
 			b = appendString(appendString(b, name), text)
 			ts.readsSettings = ts.readsSettings || readsSettings(text)
-			if ts.readsSettings || strings.Contains(text, "Difficulty") || strings.Contains(text, "Evidence") || strings.Contains(text, "{{reasons") {
+			if strings.Contains(text, "Difficulty") || strings.Contains(text, "Evidence") || strings.Contains(text, "{{reasons") {
 				// Measured by shape without them, or by a text's length
 				// when reasons cuts it (MessageSizes): rendered instead.
 				ts.shapes = nil
