@@ -46,6 +46,21 @@ func TestPromptsGolden(t *testing.T) {
 	protocoltest.RenderGolden(t, protocol(t), all, *update)
 }
 
+// TestPromptsGoldenInteractive: only where the judge questions the
+// consultant (interactive: true) is the consultant told to answer the
+// judge's questions, and the judge told how its own questions are shown.
+func TestPromptsGoldenInteractive(t *testing.T) {
+	p := protocoltest.Build(t, "consultancy", "judge: weak\nconsultant: strong\ninteractive: true\n")
+	turns := turnsSoFar()
+	turns = append(turns[:1:1], transcript.Turn{Round: 1, Role: transcript.RoleQuestioner, Name: "Judge", Side: transcript.NoSide,
+		Text: "Where does the article say the kettle was ochre?\n"}, turns[1])
+	all := protocoltest.Prompts(t, p, "consultant", transcript.RoleConsultant, protocols.Incorrect, turns)
+	protocoltest.RenderGolden(t, p, map[string]protocols.Prompt{
+		"consultant-interactive": all["consultant"],
+		"judge-interactive":      all["judge"],
+	}, *update)
+}
+
 // TestJudgePromptHidesArticle: whatever view it is given, the consultancy
 // judge's prompt shows no article.
 func TestJudgePromptHidesArticle(t *testing.T) {

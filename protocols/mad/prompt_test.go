@@ -31,6 +31,10 @@ func TestPromptsGolden(t *testing.T) {
 		// One round: no moderator spoke, and the judge is told of none.
 		"judge-one-round": {Seat: seats[3], Side: transcript.NoSide, Round: 2, Rounds: 1, QuotesVerified: true, View: protocoltest.View(false), Transcript: protocoltest.Verified(turns)},
 	}
+	// Quotes left unchecked (verify_quotes: false): the debaters are told.
+	unverified := all["negative"]
+	unverified.QuotesVerified = false
+	all["negative-unverified"] = unverified
 	protocoltest.NoText(all, "negative", "moderator", "judge")
 	protocoltest.RenderGolden(t, p, all, *update)
 }
