@@ -70,16 +70,17 @@ func prompt(p protocols.Protocol, reader agents.Agent, in protocols.Prompt, cont
 // reask adds to req's prompt the agent's answer that did not parse and
 // the reminder of the format.
 func reask(req *agents.Request, answer string) {
+	reminder := protocols.ReaskFor(req.Role)
 	if req.Messages != nil {
 		req.Messages = append(req.Messages[:len(req.Messages):len(req.Messages)],
 			transcript.ChatMessage{Role: "assistant", Content: answer},
-			transcript.ChatMessage{Role: "user", Content: protocols.Reask})
+			transcript.ChatMessage{Role: "user", Content: reminder})
 	}
 	if req.MessageSizes != nil {
-		req.MessageSizes = append(req.MessageSizes[:len(req.MessageSizes):len(req.MessageSizes)], len(answer), len(protocols.Reask))
+		req.MessageSizes = append(req.MessageSizes[:len(req.MessageSizes):len(req.MessageSizes)], len(answer), len(reminder))
 	}
 	h := sha256.New()
-	for _, s := range [...]string{req.PromptSHA256, "assistant", answer, "user", protocols.Reask} {
+	for _, s := range [...]string{req.PromptSHA256, "assistant", answer, "user", reminder} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}

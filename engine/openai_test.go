@@ -242,6 +242,41 @@ func TestReaskedVerdictParses(t *testing.T) {
 	}
 }
 
+// TestAGraderIsRemindedWhatItsLettersMean: a grader's "Answer: A" is a
+// grade, not an option, and the reminder sent when its verdict does not
+// parse says so (protocols.ReaskGrader), as its prompt did; a judge's
+// reminder is the plain one.
+func TestAGraderIsRemindedWhatItsLettersMean(t *testing.T) {
+	var reminders []string
+	grader := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Messages []struct{ Content string } `json:"messages"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		text := "The answer looks right to me."
+		if n := len(body.Messages); n > 2 {
+			reminders = append(reminders, body.Messages[n-1].Content)
+			text = "Answer: A"
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],"usage":{}}`, text)
+	}))
+	defer grader.Close()
+	x := mustParse(t, "grade.yaml", fmt.Sprintf("name: reask-grader\nagents:\n  g: {backend: openai, base_url: %s/v1, model: m}\n  e: {backend: sim}\n"+
+		"tasks:\n  - {name: q, generator: qa, n: 2}\nprotocols:\n  - {name: grade, judge: g, exam_takers: e}\n", grader.URL))
+	for _, ep := range played(t, x, Options{Concurrency: 1}) {
+		if ep.Verdict.Asks != 2 {
+			t.Errorf("verdict %+v; want it read on the second ask", ep.Verdict)
+		}
+	}
+	if len(reminders) != 2 || reminders[0] != protocols.ReaskGrader || reminders[1] != protocols.ReaskGrader {
+		t.Errorf("reminders %q; want the grader's, twice", reminders)
+	}
+	if protocols.ReaskFor(transcript.RoleJudge) != protocols.Reask {
+		t.Errorf("a judge's reminder is %q; want the plain one", protocols.ReaskFor(transcript.RoleJudge))
+	}
+}
+
 // TestBudgetStopsTheRun: with a budget, a run stops starting episodes
 // before the cost could pass it, and writes a summary marked partial.
 func TestBudgetStopsTheRun(t *testing.T) {
