@@ -56,6 +56,17 @@ func TestPromptsGolden(t *testing.T) {
 	protocoltest.RenderGolden(t, p, all, *update)
 }
 
+// TestPromptsGoldenExamWithoutText: where the exam-takers do not read the
+// text (exam_context: false), their quotes go unchecked even with
+// verify_quotes, and the grader is told that the candidate did not read
+// the text and that its quotes are unchecked, not that they are marked.
+func TestPromptsGoldenExamWithoutText(t *testing.T) {
+	p := protocoltest.Build(t, grade.Name, settings+"exam_context: false\nverify_quotes: true\n")
+	in := prompts(t, p)["grader"]
+	in.QuotesVerified = true
+	protocoltest.RenderGolden(t, p, map[string]protocols.Prompt{"grader-exam-no-text": in}, *update)
+}
+
 func TestPromptSizes(t *testing.T) {
 	p := protocoltest.Build(t, grade.Name, settings+"context: true\n")
 	for name, in := range prompts(t, p) {
@@ -216,7 +227,10 @@ func TestWhoReadsTheText(t *testing.T) {
 // letters changed the third's alone (from 8b5a56f9…), and the note that
 // quotes are unchecked all three (grader from f2ec6b8a…, gold reference
 // from da615943…). Without the note in the hash, the third would hash as
-// 422b45e0….
+// 422b45e0…. On 2026-12-07 the grader's prompt came to read
+// .Settings.ExamContext (told whether the candidate read the text), which
+// changed all three, their text unchanged (from 975301a1…, 7d27f07a…,
+// c8c86f70…).
 func TestGraderToldWhatAReferencesLettersName(t *testing.T) {
 	p := protocoltest.Build(t, grade.Name, settings)
 	m := p.(protocols.Measured)
@@ -226,9 +240,9 @@ func TestGraderToldWhatAReferencesLettersName(t *testing.T) {
 		told bool
 		hash string
 	}{
-		{"grader", false, "975301a1c8a75fb6f832ede33eee733fb09adef890b199b6c8b7f9804d5c7bdd"},
-		{"grader-gold-reference", false, "7d27f07aa2f5d23bec30ecbf89181253c7895c32bcc943c3cdd20c1553a24399"},
-		{"grader-agent-reference", true, "c8c86f706a9734e60b934fd516a73fd1c1857c8e416eeabf9e51b48316d62629"},
+		{"grader", false, "f8cbf40fdc0e5cce35c8960f585448aaeca21a8bbb0687b7ed5499094a7f077e"},
+		{"grader-gold-reference", false, "ea7da7b999b2fcf93598c9abf3c423f25a8260f8558f951359a540403c81be41"},
+		{"grader-agent-reference", true, "f5f5f3e4c58ad647dbcdd997f4fc0ddcb8843440fa676c0996c7f1594b275a1f"},
 	} {
 		msgs, err := p.Render(all[c.name])
 		if err != nil {
