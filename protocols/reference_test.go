@@ -134,7 +134,11 @@ func TestWithReference(t *testing.T) {
 // TestReferencePromptsHashAsBefore: the hashes of a judge's prompt with no
 // reference, a gold one and an agent's (in the judge's order) are those of
 // the prompts runs before the options note made: prompt stores, caches and
-// moot show of earlier runs still find them.
+// moot show of earlier runs still find them. On 2026-12-07 the direct and
+// reference templates' line for a question with no text came to name the
+// material shown with the question, where there is some: that changed
+// all three, their text here unchanged (from c73b0871…, b9a28518…,
+// ce5b4ba2…).
 func TestReferencePromptsHashAsBefore(t *testing.T) {
 	p := protocoltest.Build(t, "direct", "judge: weak\n")
 	in := protocols.Prompt{Seat: p.Assignments()[0].Seats[0], Side: transcript.NoSide, View: protocoltest.View(false)}
@@ -143,9 +147,9 @@ func TestReferencePromptsHashAsBefore(t *testing.T) {
 		ref  *transcript.Reference
 		want string
 	}{
-		{nil, "c73b087134efc350901b88d81e6fdb9b18f3ed2eccabd8ebae33120bdfebdc92"},
-		{&transcript.Reference{Source: transcript.ReferenceGold, Answer: 0, Text: "teal"}, "b9a28518bcb06008d9d97ec04742ddfc49bf02ab746b7e31f1c857bb68ef44b1"},
-		{&transcript.Reference{Source: transcript.ReferenceAgent, Agent: "mid", Answer: 1, Text: "Ochre.\nAnswer: B", Options: in.View.Answers}, "ce5b4ba210596de501fc8efa79908867170dfee8f8657e38d0d22e4ea722272d"},
+		{nil, "20f953b0ef2ab089d844937cff04408131905e3759664a8e27e2e8155e29f417"},
+		{&transcript.Reference{Source: transcript.ReferenceGold, Answer: 0, Text: "teal"}, "aaf2c490568f210397cdd295157e9ea841410bca7742bd6b16a54df65da35973"},
+		{&transcript.Reference{Source: transcript.ReferenceAgent, Agent: "mid", Answer: 1, Text: "Ochre.\nAnswer: B", Options: in.View.Answers}, "9cfb01fe4c5978b378944523a144227941fa0537703f2f9f9061db4249785af6"},
 	} {
 		with := in
 		with.View.Reference = c.ref

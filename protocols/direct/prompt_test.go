@@ -50,6 +50,20 @@ func TestPromptsGolden(t *testing.T) {
 	}
 }
 
+// TestPromptsGoldenExhibit: on a question with no text but material
+// shown with it (a code question's program), the judge is told to answer
+// from the question and that material as well as what it knows, not from
+// what it knows alone.
+func TestPromptsGoldenExhibit(t *testing.T) {
+	p := protocoltest.Build(t, "direct", "judge: weak\n")
+	v := protocoltest.View(false)
+	v.NoContext = true
+	v.Exhibit = "def f(n):\n    return n * 3\n\nf(4)"
+	protocoltest.RenderGolden(t, p, map[string]protocols.Prompt{
+		"judge-no-text-exhibit": {Seat: p.Assignments()[0].Seats[0], Side: transcript.NoSide, Round: 1, View: v},
+	}, *update)
+}
+
 func TestPromptContext(t *testing.T) {
 	tests := []struct {
 		protocol    string

@@ -53,6 +53,10 @@ func TestPromptsGolden(t *testing.T) {
 	reasoned.Transcript = []transcript.Turn{{Round: 1, Role: grade.RoleExamTaker, Name: "Exam-taker", Side: 1,
 		Text: "Ochre is the usual color of a kettle of that kind.\nAnswer: B\n"}}
 	all["grader-no-text"] = reasoned
+	// A code question: its program shown, no hidden text.
+	exhibit := all["exam-taker-no-text"]
+	exhibit.View.Exhibit = "def f(n):\n    return n * 3\n\nf(4)"
+	all["exam-taker-no-text-exhibit"] = exhibit
 	protocoltest.RenderGolden(t, p, all, *update)
 }
 
@@ -230,7 +234,9 @@ func TestWhoReadsTheText(t *testing.T) {
 // 422b45e0…. On 2026-12-07 the grader's prompt came to read
 // .Settings.ExamContext (told whether the candidate read the text), which
 // changed all three, their text unchanged (from 975301a1…, 7d27f07a…,
-// c8c86f70…).
+// c8c86f70…); then the exam-taker's line for a question with no text
+// came to name the material shown with it, where there is some, which
+// changed all three again (from f8cbf40f…, ea7da7b9…, f5f5f3e4…).
 func TestGraderToldWhatAReferencesLettersName(t *testing.T) {
 	p := protocoltest.Build(t, grade.Name, settings)
 	m := p.(protocols.Measured)
@@ -240,9 +246,9 @@ func TestGraderToldWhatAReferencesLettersName(t *testing.T) {
 		told bool
 		hash string
 	}{
-		{"grader", false, "f8cbf40fdc0e5cce35c8960f585448aaeca21a8bbb0687b7ed5499094a7f077e"},
-		{"grader-gold-reference", false, "ea7da7b999b2fcf93598c9abf3c423f25a8260f8558f951359a540403c81be41"},
-		{"grader-agent-reference", true, "f5f5f3e4c58ad647dbcdd997f4fc0ddcb8843440fa676c0996c7f1594b275a1f"},
+		{"grader", false, "7baa43463cfcff304134825448a90b0531f13e365eb10d91e0f8eec7475247cc"},
+		{"grader-gold-reference", false, "d8ed10f4c224f305c9ebd29e7145fe00452966214647b767438092b48649f7fc"},
+		{"grader-agent-reference", true, "cd23013f1355a1374f0dea59843f5a25ee4857ca76e059fd6e81c32db6dd86ad"},
 	} {
 		msgs, err := p.Render(all[c.name])
 		if err != nil {

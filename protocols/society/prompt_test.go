@@ -32,15 +32,21 @@ func TestPromptsGolden(t *testing.T) {
 	// it has none; an answer that did not parse reads as no clear answer.
 	unclear := slices.Clone(others)
 	unclear[2] = transcript.Turn{Round: 0, Role: transcript.RoleAnswerer, Name: "Agent 3", Side: transcript.NoSide, Text: "I cannot tell.\n"}
+	exhibit := protocoltest.View(false)
+	exhibit.NoContext = true
+	exhibit.Exhibit = "def f(n):\n    return n * 3\n\nf(4)"
 	protocoltest.RenderGolden(t, p, map[string]protocols.Prompt{
 		"round-0":               {Seat: seat, Side: transcript.NoSide, Round: 0, Rounds: 2, View: protocoltest.View(true)},
 		"round-1":               {Seat: seat, Side: transcript.NoSide, Round: 1, Rounds: 2, QuotesVerified: true, View: protocoltest.View(true), Transcript: protocoltest.Verified(others)},
 		"round-1-unclear-blind": {Seat: seat, Side: transcript.NoSide, Round: 1, Rounds: 2, View: protocoltest.View(false), Transcript: unclear},
+		// A code question: its program shown, no hidden text.
+		"round-1-no-text-exhibit": {Seat: seat, Side: transcript.NoSide, Round: 1, Rounds: 2, View: exhibit, Transcript: unclear},
 	}, *update)
 	protocoltest.RenderGolden(t, single, map[string]protocols.Prompt{
-		"alone-round-0":         {Seat: only, Side: transcript.NoSide, Round: 0, Rounds: 1, View: protocoltest.View(true)},
-		"alone-round-1":         {Seat: only, Side: transcript.NoSide, Round: 1, Rounds: 1, QuotesVerified: true, View: protocoltest.View(true), Transcript: protocoltest.Verified(mine)},
-		"alone-round-1-unclear": {Seat: only, Side: transcript.NoSide, Round: 1, Rounds: 1, View: protocoltest.View(false), Transcript: []transcript.Turn{{Round: 0, Role: transcript.RoleAnswerer, Name: "Agent 1", Side: transcript.NoSide, Text: "I cannot tell.\n"}}},
+		"alone-round-0":                 {Seat: only, Side: transcript.NoSide, Round: 0, Rounds: 1, View: protocoltest.View(true)},
+		"alone-round-1":                 {Seat: only, Side: transcript.NoSide, Round: 1, Rounds: 1, QuotesVerified: true, View: protocoltest.View(true), Transcript: protocoltest.Verified(mine)},
+		"alone-round-1-no-text-exhibit": {Seat: only, Side: transcript.NoSide, Round: 1, Rounds: 1, View: exhibit, Transcript: []transcript.Turn{{Round: 0, Role: transcript.RoleAnswerer, Name: "Agent 1", Side: transcript.NoSide, Text: "I cannot tell.\n"}}},
+		"alone-round-1-unclear":         {Seat: only, Side: transcript.NoSide, Round: 1, Rounds: 1, View: protocoltest.View(false), Transcript: []transcript.Turn{{Round: 0, Role: transcript.RoleAnswerer, Name: "Agent 1", Side: transcript.NoSide, Text: "I cannot tell.\n"}}},
 	}, *update)
 }
 
