@@ -57,7 +57,7 @@ func (ts *Templates) PromptSHA256(p Prompt, contextSum *[32]byte) [32]byte {
 		b = append(b, contextSum[:]...)
 	}
 	b = appendReferenceKey(b, &p)
-	if ts.readsSettings && p.settingsSum != nil {
+	if ts.reads.any() && p.settingsSum != nil {
 		b = append(b, p.settingsSum[:]...)
 	}
 	sum := sha256.Sum256(b)
@@ -76,12 +76,12 @@ func (ts *Templates) PromptSHA256(p Prompt, contextSum *[32]byte) [32]byte {
 // rendered.
 func (ts *Templates) MessageSizes(p Prompt) ([]int, error) {
 	values := slotValues(&p)
-	if ts.shapes == nil || !measurable(values) || p.View.Reference != nil || ts.readsSettings && p.settingsSum == nil {
+	if ts.shapes == nil || !measurable(values) || p.View.Reference != nil || ts.reads.any() && p.settingsSum == nil {
 		return ts.renderSizes(p)
 	}
 	bp := keyBufs.Get().(*[]byte)
 	key := appendShape((*bp)[:0], &p)
-	if ts.readsSettings {
+	if ts.reads.any() {
 		// One protocol's settings, fixed for its prompter: a shape of
 		// each.
 		key = append(key, p.settingsSum[:]...)

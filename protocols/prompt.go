@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -29,9 +28,9 @@ type Templates struct {
 	// shapes measures prompts without rendering them (MessageSizes); nil
 	// for overridden templates, which are rendered to be measured.
 	shapes *shapes
-	// readsSettings says whether a template names .Settings, the
-	// protocol's own settings: the prompt's hash then covers them.
-	readsSettings bool
+	// reads is what the templates read of .Settings, the protocol's own
+	// settings: the prompt's hash then covers that.
+	reads settingsReads
 }
 
 var funcs = template.FuncMap{
@@ -104,7 +103,7 @@ func MustParseTemplates(fsys fs.FS, patterns ...string) *Templates {
 			text := TemplateText(data)
 			template.Must(ts.t.New(path.Base(name)).Parse(text))
 			b = appendString(appendString(b, name), text)
-			ts.readsSettings = ts.readsSettings || readsSettings(text)
+			ts.reads = ts.reads.and(readsOf(text))
 			if strings.Contains(text, "Difficulty") || strings.Contains(text, "Evidence") || strings.Contains(text, "{{reasons") {
 				// Measured by shape without them, or by a text's length
 				// when reasons cuts it (MessageSizes): rendered instead.
@@ -230,60 +229,7 @@ func (ts *Templates) Override(name, text string) (*Templates, error) {
 			sum = appendString(sum, "\x00empty: "+t.Name())
 		}
 	}
-	return &Templates{t: clone, sum: sha256.Sum256(sum), readsSettings: ts.readsSettings || readsSettings(text)}, nil
-}
-
-// readsSettings says whether template text may read the protocol's
-// settings: it names them (.Settings, or $.Settings inside a range), or
-// it hands on a whole value ({{.}}, {{printf "%v" $}}), which prints
-// them where that value is the prompt. A text that does not parse reads
-// nothing: it is refused before it renders.
-func readsSettings(text string) bool {
-	if strings.Contains(text, "Settings") {
-		return true
-	}
-	t, err := template.New("").Funcs(funcs).Parse(text)
-	if err != nil {
-		return false
-	}
-	for _, d := range t.Templates() {
-		if d.Tree != nil && handsOnTheRoot(d.Tree.Root, false) {
-			return true
-		}
-	}
-	return false
-}
-
-// handsOnTheRoot says whether a node under n hands on the whole prompt:
-// $ alone, or a dot alone where the dot is still the prompt (rebound is
-// false: not inside a range or with, whose dot is what they range over).
-func handsOnTheRoot(n parse.Node, rebound bool) bool {
-	on := func(n parse.Node) bool { return handsOnTheRoot(n, rebound) }
-	switch n := n.(type) {
-	case *parse.DotNode:
-		return !rebound
-	case *parse.VariableNode:
-		return len(n.Ident) == 1 && n.Ident[0] == "$"
-	case *parse.ListNode:
-		return n != nil && slices.ContainsFunc(n.Nodes, on)
-	case *parse.ActionNode:
-		return on(n.Pipe)
-	case *parse.PipeNode:
-		return n != nil && slices.ContainsFunc(n.Cmds, func(c *parse.CommandNode) bool { return on(c) })
-	case *parse.CommandNode:
-		return slices.ContainsFunc(n.Args, on)
-	case *parse.IfNode:
-		return on(n.Pipe) || on(n.List) || (n.ElseList != nil && on(n.ElseList))
-	case *parse.RangeNode:
-		return on(n.Pipe) || handsOnTheRoot(n.List, true) || (n.ElseList != nil && on(n.ElseList))
-	case *parse.WithNode:
-		return on(n.Pipe) || handsOnTheRoot(n.List, true) || (n.ElseList != nil && on(n.ElseList))
-	case *parse.TemplateNode:
-		// {{template "x" .}} hands the prompt on to x, which is looked
-		// at where it is defined.
-		return false
-	}
-	return false
+	return &Templates{t: clone, sum: sha256.Sum256(sum), reads: ts.reads.and(readsOf(text))}, nil
 }
 
 // Names lists the templates an experiment may override, in order.
@@ -303,7 +249,8 @@ func (ts *Templates) Names() []string {
 type Prompter struct {
 	templates *Templates
 	// settings are the protocol's settings, which templates read as
-	// .Settings; settingsSum identifies them in a prompt's hash.
+	// .Settings; settingsSum identifies what they read of them in a
+	// prompt's hash.
 	settings    any
 	settingsSum [32]byte
 }
@@ -312,13 +259,7 @@ type Prompter struct {
 // of settings, its settings struct, which its templates (and those an
 // experiment puts in their place) read as .Settings: {{.Settings.Rounds}}.
 func NewPrompter(t *Templates, settings any) Prompter {
-	p := Prompter{templates: t, settings: settings}
-	data, err := json.Marshal(settings)
-	if err != nil {
-		data = fmt.Appendf(nil, "%#v", settings)
-	}
-	p.settingsSum = sha256.Sum256(data)
-	return p
+	return Prompter{templates: t, settings: settings, settingsSum: t.reads.sum(settings)}
 }
 
 // with is in with the protocol's settings.
@@ -350,7 +291,7 @@ func (p *Prompter) OverridePrompts(name, text string) error {
 	if err != nil {
 		return err
 	}
-	p.templates = t
+	p.templates, p.settingsSum = t, t.reads.sum(p.settings)
 	return nil
 }
 

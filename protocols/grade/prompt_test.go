@@ -236,7 +236,9 @@ func TestWhoReadsTheText(t *testing.T) {
 // changed all three, their text unchanged (from 975301a1…, 7d27f07a…,
 // c8c86f70…); then the exam-taker's line for a question with no text
 // came to name the material shown with it, where there is some, which
-// changed all three again (from f8cbf40f…, ea7da7b9…, f5f5f3e4…).
+// changed all three again (from f8cbf40f…, ea7da7b9…, f5f5f3e4…); then
+// the hash came to cover the settings' fields the templates read, not all
+// the settings (from 7baa4346…, d8ed10f4…, cd23013f…).
 func TestGraderToldWhatAReferencesLettersName(t *testing.T) {
 	p := protocoltest.Build(t, grade.Name, settings)
 	m := p.(protocols.Measured)
@@ -246,9 +248,9 @@ func TestGraderToldWhatAReferencesLettersName(t *testing.T) {
 		told bool
 		hash string
 	}{
-		{"grader", false, "7baa43463cfcff304134825448a90b0531f13e365eb10d91e0f8eec7475247cc"},
-		{"grader-gold-reference", false, "d8ed10f4c224f305c9ebd29e7145fe00452966214647b767438092b48649f7fc"},
-		{"grader-agent-reference", true, "cd23013f1355a1374f0dea59843f5a25ee4857ca76e059fd6e81c32db6dd86ad"},
+		{"grader", false, "2f8eaebb21630602e3ecd95cc355c7c14d035026428221f75b23cf289eb989c3"},
+		{"grader-gold-reference", false, "b5273998db91de6f67a8732d6ba2c1b84bde3097e9cccdd667a090712b2b9c08"},
+		{"grader-agent-reference", true, "455b4a92d876ef6f01467ee3d9eff0744f342e809172cb15d4e9b9e13d5f57c8"},
 	} {
 		msgs, err := p.Render(all[c.name])
 		if err != nil {
