@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
@@ -85,6 +86,20 @@ func reask(req *agents.Request, answer string) {
 		h.Write([]byte{0})
 	}
 	req.PromptSHA256 = hex.EncodeToString(h.Sum(nil))
+}
+
+// answerText is what the seats that read an answer read of it, from the
+// messages of its asks: the reply, or, where the answer was asked again
+// (its verdict line missing), the first reply's reasons and then the
+// last reply, a blank line apart. The reminder asks for the verdict line
+// alone, so the last reply alone would leave its readers (a society's
+// other agents, a grader, a judge reading a reference) no reasons.
+func answerText(asks []transcript.Message) string {
+	first, last := asks[0].Text, asks[len(asks)-1].Text
+	if len(asks) == 1 {
+		return first
+	}
+	return strings.TrimRight(first, "\n") + "\n\n" + last
 }
 
 // call asks an agent for one turn and records the message.

@@ -216,10 +216,11 @@ func (g *playing) turn(ctx context.Context, state string, round, si, visible int
 		g.rec.Verdict, g.rec.Correct = v, v.Answer == g.ep.Question.Correct
 		return nil
 	case seat.Act == protocols.Answer:
+		start := len(g.rec.Messages)
 		if _, err = g.x.ask(ctx, entry, req, g.order, g.rec); err != nil {
 			return err
 		}
-		g.spoke(si, round, g.rec.Messages[len(g.rec.Messages)-1].Text)
+		g.spoke(si, round, answerText(g.rec.Messages[start:]))
 		return nil
 	}
 	var resp agents.Response

@@ -44,20 +44,18 @@ func (x *Experiment) reference(ctx context.Context, ep *Episode, order [2]int, r
 	if err != nil {
 		return nil, err
 	}
+	start := len(rec.Messages)
 	v, err := x.ask(ctx, entry, req, asked, rec)
 	if err != nil {
 		return nil, err
 	}
 	// The judge reads the reference as a speaker's turn: its quotes
-	// checked where the writer reads the text, its own marks claims.
+	// checked where the writer reads the text, its own marks claims; an
+	// answer asked again, its first reply's reasons with its last.
 	check := checksQuotes(ep.Protocol.Protocol.Rules(), seat, hidden)
-	for i := len(rec.Messages) - 1; i >= 0; i-- {
-		if m := &rec.Messages[i]; m.Role == transcript.RoleReference {
-			if shown := quotes.Mark(m.Text, quotable(q.Context, q.Exhibit), check); shown != m.Text {
-				m.Shown = shown
-			}
-			break
-		}
+	last := &rec.Messages[len(rec.Messages)-1]
+	if shown := quotes.Mark(answerText(rec.Messages[start:]), quotable(q.Context, q.Exhibit), check); shown != last.Text {
+		last.Shown = shown
 	}
 	rec.Reference = &transcript.Reference{Source: transcript.ReferenceAgent, Agent: entry.Name, Answer: v.Answer}
 	return referenceOf(rec, q.Answers[:], order), nil
@@ -81,7 +79,8 @@ func referenceOf(old *transcript.Episode, q []string, order [2]int) *transcript.
 	}
 	for _, m := range old.Messages {
 		if m.Role == transcript.RoleReference {
-			// The last ask, the one that parsed, as the judge reads it.
+			// The last ask, the one that parsed, as the judge reads it
+			// (with the first's reasons where it was asked again).
 			view.Text = quotes.AsShown(m.Text, m.Shown)
 		}
 	}

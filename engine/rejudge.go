@@ -376,6 +376,9 @@ func heard(old *transcript.Episode, a *protocols.Assignment, judge protocols.Sea
 		reads[seatKey{s.Name, s.Role}] = s.SeesContext || shared
 	}
 	round = rules.Rounds + 1
+	// asks are the messages of an answer's asks so far, the last shown
+	// turn's, where that turn is an answer: one asked again is one turn.
+	var asks []transcript.Message
 	for _, m := range old.Messages {
 		if m.Name == judge.Name && m.Role == judge.Role {
 			if !m.Aside { // not an interim verdict
@@ -390,10 +393,20 @@ func heard(old *transcript.Episode, a *protocols.Assignment, judge protocols.Sea
 		if m.Aside || m.Discarded || m.Role == transcript.RoleReference {
 			continue // what the judge did not read as a turn: a protagonist's choice, best-of-N scoring, a reference
 		}
-		text := quotes.Mark(m.Text, context, rules.VerifyQuotes && reads[seatKey{m.Name, m.Role}])
+		again := answers[m.Name] && m.Sample > 0 && len(asks) > 0 && asks[0].Name == m.Name && asks[0].Role == m.Role && asks[0].Round == m.Round
+		if !again {
+			asks = asks[:0]
+		}
+		asks = append(asks, m)
+		said := answerText(asks)
+		text := quotes.Mark(said, context, rules.VerifyQuotes && reads[seatKey{m.Name, m.Role}])
 		turn := transcript.Turn{Round: m.Round, Role: m.Role, Name: m.Name, Side: side[m.Name], Text: text}
 		if answers[m.Name] {
-			turn.Side, _ = protocols.ParseVerdict(m.Text)
+			turn.Side, _ = protocols.ParseVerdict(said)
+		}
+		if again {
+			shown[len(shown)-1] = turn
+			continue
 		}
 		shown = append(shown, turn)
 	}

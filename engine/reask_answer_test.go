@@ -1,0 +1,112 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// TestAnAnswerAskedAgainKeepsItsReasons: an exam-taker whose reply lacks
+// its verdict line is asked again, for the line alone. Its grader reads
+// the first reply's reasons with that line, not the line alone (which
+// left the grader's "reasons" empty), and a rejudge's grader reads the
+// same as the first: one turn, not the two replies as two turns.
+// reasonsFirst serves model "taker", which writes reasons without its
+// verdict line until asked again, and model "grader", whose prompts'
+// last messages it keeps and which answers "Answer: A".
+func reasonsFirst(t *testing.T) (url string, saw func() []string) {
+	var mu sync.Mutex
+	var graderSaw []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Model    string                     `json:"model"`
+			Messages []struct{ Content string } `json:"messages"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		text := "Answer: A"
+		switch {
+		case body.Model == "taker" && len(body.Messages) <= 2:
+			text = reasons
+		case body.Model == "grader":
+			mu.Lock()
+			graderSaw = append(graderSaw, body.Messages[len(body.Messages)-1].Content)
+			mu.Unlock()
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],"usage":{}}`, text)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, func() []string { mu.Lock(); defer mu.Unlock(); return slices.Clone(graderSaw) }
+}
+
+const reasons = "The text names the kettle's colour in its first line, which settles it."
+
+// reasonsExperiment is an experiment of agents g (the "grader" model) and
+// e (the "taker"), playing protocol.
+func reasonsExperiment(t *testing.T, url, protocol string) *Experiment {
+	return mustParse(t, "reasons.yaml", fmt.Sprintf("name: reasons\nseed: 3\nagents:\n  g: {backend: openai, base_url: %[1]s/v1, model: grader}\n"+
+		"  e: {backend: openai, base_url: %[1]s/v1, model: taker}\ntasks:\n  - {name: q, generator: qa, n: 2}\n"+
+		"protocols:\n  - %[2]s\n", url, protocol))
+}
+
+func TestAnAnswerAskedAgainKeepsItsReasons(t *testing.T) {
+	url, saw := reasonsFirst(t)
+	x := reasonsExperiment(t, url, "{name: grade, judge: g, exam_takers: e}")
+	first := t.TempDir()
+	if _, err := runSummarized(context.Background(), x, Options{Out: first, Concurrency: 1}); err != nil {
+		t.Fatal(err)
+	}
+	for _, ep := range readTranscripts(t, first) {
+		if n := len(ep.Messages); n != 3 || ep.Messages[1].Sample != 1 || ep.Messages[1].Shown != reasons+"\n\nAnswer: A" {
+			t.Errorf("episode %s: %d messages, the re-ask's shown as %q; want the exam-taker asked twice, read as its reasons and its line", ep.EpisodeID, n, ep.Messages[min(1, n-1)].Shown)
+		}
+	}
+	if _, err := rejudgeSummarized(context.Background(), x, first, "g", Options{Out: t.TempDir(), Concurrency: 1}); err != nil {
+		t.Fatal(err)
+	}
+	graderSaw := saw()
+	if len(graderSaw) != 4 {
+		t.Fatalf("the grader was asked %d times; want twice in the run and twice in the rejudge", len(graderSaw))
+	}
+	for i, saw := range graderSaw {
+		if !strings.Contains(saw, reasons) {
+			t.Errorf("grader's prompt %d holds no reasons:\n%s", i, saw)
+		}
+	}
+	if graderSaw[0] != graderSaw[2] || graderSaw[1] != graderSaw[3] {
+		t.Errorf("the rejudge's grader read otherwise than the run's:\n%s\n---\n%s", graderSaw[0], graderSaw[2])
+	}
+}
+
+// TestAReferenceAskedAgainKeepsItsReasons: the judge reads an agent's
+// reference asked again as its first reply's reasons with its line, in
+// the run and in a rejudge alike.
+func TestAReferenceAskedAgainKeepsItsReasons(t *testing.T) {
+	url, saw := reasonsFirst(t)
+	x := reasonsExperiment(t, url, "{name: direct, judge: g, reference: {agent: e}}")
+	first := t.TempDir()
+	if _, err := runSummarized(context.Background(), x, Options{Out: first, Concurrency: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rejudgeSummarized(context.Background(), x, first, "g", Options{Out: t.TempDir(), Concurrency: 1}); err != nil {
+		t.Fatal(err)
+	}
+	judgeSaw := saw()
+	if len(judgeSaw) != 4 {
+		t.Fatalf("the judge was asked %d times; want twice in the run and twice in the rejudge", len(judgeSaw))
+	}
+	for i, s := range judgeSaw {
+		if !strings.Contains(s, reasons) {
+			t.Errorf("judge's prompt %d holds no reasons in its reference:\n%s", i, s)
+		}
+	}
+	if judgeSaw[0] != judgeSaw[2] || judgeSaw[1] != judgeSaw[3] {
+		t.Errorf("the rejudge's judge read otherwise than the run's:\n%s\n---\n%s", judgeSaw[0], judgeSaw[2])
+	}
+}
