@@ -63,8 +63,9 @@ its "Answer: A" line), ` + "`value`" + ` (what a pointer points to), besides tex
 ` + "`eq`" + `, …). Each message is sent with the white space at its ends cut. A block
 left empty, or holding only a comment, sends an empty message (an empty
 system prompt for an ablation). A prompt's hash (` + "`prompt_sha256`" + `) covers
-everything a template can read, the settings only when a template names them
-or prints a whole value (` + "`{{.}}`" + `, ` + "`{{print $}}`" + `).
+everything a template can read, of the settings the fields a template names
+(` + "`{{.Settings.Rounds}}`" + `), and all of them where one names ` + "`.Settings`" + ` alone or
+prints a whole value (` + "`{{.}}`" + `, ` + "`{{print $}}`" + `).
 `
 
 // WriteDoc writes docs/protocols.md: each registered protocol's
