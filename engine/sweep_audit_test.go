@@ -104,11 +104,7 @@ func sweepOfSizes(sizes ...int) string {
 		"tasks:\n  - {name: q, generator: qa, n: 2}\nprotocols:\n  - {name: debate, judge: j, debaters: a}\nsweep:\n")
 	settings := []string{"agents.a.skill", "agents.a.noise", "agents.a.deception", "agents.j.skill", "agents.j.noise"}
 	for i, n := range sizes {
-		var values []string
-		for v := range n {
-			values = append(values, fmt.Sprintf("%g", float64(v)/100))
-		}
-		fmt.Fprintf(&b, "  %s: [%s]\n", settings[i], strings.Join(values, ", "))
+		fmt.Fprintf(&b, "  %s: %s\n", settings[i], valuesOf(n))
 	}
 	return b.String()
 }
@@ -267,5 +263,30 @@ tasks:
 	want := "x.yaml:9: sweep.zip.agents.a.skill: want a non-empty list of values"
 	if fs := faults(err); len(fs) != 1 || !strings.HasPrefix(fs[0].Error(), want) {
 		t.Errorf("faults:\n%v\nwant one beginning %q", err, want)
+	}
+}
+
+// valuesOf lists n values of a [0, 1] setting: 0, 0.01, 0.02…
+func valuesOf(n int) string {
+	var values []string
+	for v := range n {
+		values = append(values, fmt.Sprintf("%g", float64(v)/100))
+	}
+	return "[" + strings.Join(values, ", ") + "]"
+}
+
+// TestAZipIsOneDimension: a zip's group is one dimension of the product,
+// its count that of each of its keys — a map's by its names — and its
+// cells count once toward the limit, not once for each key.
+func TestAZipIsOneDimension(t *testing.T) {
+	head := "name: t\nagents:\n  a: {backend: sim}\n  j: {backend: sim}\n" +
+		"tasks:\n  - {name: q, generator: qa, n: 2}\nprotocols:\n  - {name: debate, judge: j, debaters: a}\nsweep:\n"
+	x := mustParse(t, "x.yaml", head+"  zip:\n    agents.a.skill: {low: 0.2, high: 0.8}\n    agents.j.skill: [0.3, 0.7]\n")
+	if got, want := x.CellNames(), []string{"a.skill=low,j.skill=0.3", "a.skill=high,j.skill=0.7"}; !slices.Equal(got, want) {
+		t.Errorf("cells %q; want %q", got, want)
+	}
+	x = mustParse(t, "x.yaml", head+"  zip:\n    agents.a.skill: "+valuesOf(40)+"\n    agents.a.noise: "+valuesOf(40)+"\n  agents.j.skill: "+valuesOf(20)+"\n")
+	if got := len(x.CellNames()); got != 800 {
+		t.Errorf("%d cells; want 40 × 20", got)
 	}
 }
