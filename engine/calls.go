@@ -170,11 +170,19 @@ func (x *Experiment) judge(ctx context.Context, entry *AgentEntry, req agents.Re
 // open protagonist choosing its side — asking again while it does not
 // parse, up to VerdictRetries more times; it records every message.
 func (x *Experiment) ask(ctx context.Context, entry *AgentEntry, req agents.Request, order [2]int, rec *transcript.Episode) (transcript.Verdict, error) {
+	resp, err := x.call(ctx, entry, req, rec)
+	if err != nil {
+		return transcript.Verdict{}, err
+	}
+	return x.askAgain(ctx, entry, req, resp, order, rec)
+}
+
+// askAgain goes on from resp, the first answer to req, recorded in rec:
+// while its verdict does not parse, it asks again, as ask does. The
+// seats that answer at once (playing.together) are asked again so, each
+// right after its first answer.
+func (x *Experiment) askAgain(ctx context.Context, entry *AgentEntry, req agents.Request, resp agents.Response, order [2]int, rec *transcript.Episode) (transcript.Verdict, error) {
 	for ask := 0; ; ask++ {
-		resp, err := x.call(ctx, entry, req, rec)
-		if err != nil {
-			return transcript.Verdict{}, err
-		}
 		v := verdict(resp, order)
 		v.Asks = ask + 1
 		if v.Answer != transcript.Unparsed || ask >= x.VerdictRetries {
@@ -183,6 +191,10 @@ func (x *Experiment) ask(ctx context.Context, entry *AgentEntry, req agents.Requ
 		reask(&req, resp.Text)
 		req.Sample = ask + 1
 		req.Seed = sampleSeed(req.Seed, req.Sample)
+		var err error
+		if resp, err = x.call(ctx, entry, req, rec); err != nil {
+			return transcript.Verdict{}, err
+		}
 	}
 }
 

@@ -275,11 +275,23 @@ func (g *playing) together(ctx context.Context, state string, step protocols.Ste
 	var first error
 	for i, si := range step.Seats {
 		entry := g.x.agentOf(g.ep, g.ep.Assignment.Seats[si].Agent)
+		start := len(g.rec.Messages)
 		if err := g.x.record(ctx, entry, reqs[i], resps[i], errs[i], g.rec); err != nil {
 			first = cmp.Or(first, err)
 			continue
 		}
-		g.spoke(si, step.Round, resps[i].Text)
+		text := resps[i].Text
+		if g.ep.Assignment.Seats[si].Act == protocols.Answer {
+			// An answer whose verdict line is missing is asked again,
+			// as in turn (playing.turn), before the next seat's is
+			// recorded: its asks stand together, one turn.
+			if _, err := g.x.askAgain(ctx, entry, reqs[i], resps[i], g.order, g.rec); err != nil {
+				first = cmp.Or(first, err)
+				continue
+			}
+			text = answerText(g.rec.Messages[start:])
+		}
+		g.spoke(si, step.Round, text)
 	}
 	return first
 }
