@@ -79,3 +79,30 @@ func TestAPromptHashesWhatItReads(t *testing.T) {
 		t.Error("a prompts file reading the label: two labels hash alike, or as before it")
 	}
 }
+
+// TestASettingReadIsMeasuredByItsShape: templates that read a setting are
+// measured by shape, one shape for each value of what they read: two
+// protocols on the same templates, apart in that setting, measure their
+// like prompts each as it renders, whichever is measured first.
+func TestASettingReadIsMeasuredByItsShape(t *testing.T) {
+	type settings struct{ Interactive bool }
+	ts := MustParseTemplates(fstest.MapFS{"p.tmpl": {Data: []byte(`{{define "judge.system"}}x{{end}}{{define "judge.user"}}{{.View.Question}}{{if .Settings.Interactive}} Where the judge has asked you a question, answer it.{{end}}{{end}}`)}}, "*.tmpl")
+	if ts.shapes == nil {
+		t.Fatal("templates that read a setting are rendered to be measured; want them measured by shape")
+	}
+	in := Prompt{Seat: Seat{Name: "Judge", Role: transcript.RoleJudge, Agent: "j"}, Side: -1, View: transcript.View{Question: "Q?"}}
+	for _, s := range []settings{{false}, {true}, {false}} {
+		p := NewPrompter(ts, s)
+		msgs, err := p.Render(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sizes, err := p.MessageSizes(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sizes[1] != len(msgs[1].Content) {
+			t.Errorf("settings %+v: measured %d bytes; rendered %d", s, sizes[1], len(msgs[1].Content))
+		}
+	}
+}
