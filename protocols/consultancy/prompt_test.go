@@ -55,9 +55,16 @@ func TestPromptsGoldenInteractive(t *testing.T) {
 	turns = append(turns[:1:1], transcript.Turn{Round: 1, Role: transcript.RoleQuestioner, Name: "Judge", Side: transcript.NoSide,
 		Text: "Where does the article say the kettle was ochre?\n"}, turns[1])
 	all := protocoltest.Prompts(t, p, "consultant", transcript.RoleConsultant, protocols.Incorrect, turns)
+	// One round: the judge asks nothing, and neither is told of questions.
+	one := protocoltest.Build(t, "consultancy", "judge: weak\nconsultant: strong\ninteractive: true\nrounds: 1\n")
+	single := protocoltest.Prompts(t, one, "consultant", transcript.RoleConsultant, protocols.Incorrect, turnsSoFar()[:1])
 	protocoltest.RenderGolden(t, p, map[string]protocols.Prompt{
 		"consultant-interactive": all["consultant"],
 		"judge-interactive":      all["judge"],
+	}, *update)
+	protocoltest.RenderGolden(t, one, map[string]protocols.Prompt{
+		"consultant-interactive-one-round": single["consultant"],
+		"judge-interactive-one-round":      single["judge"],
 	}, *update)
 }
 

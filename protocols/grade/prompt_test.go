@@ -68,7 +68,11 @@ func TestPromptsGoldenExamWithoutText(t *testing.T) {
 	p := protocoltest.Build(t, grade.Name, settings+"exam_context: false\nverify_quotes: true\n")
 	in := prompts(t, p)["grader"]
 	in.QuotesVerified = true
-	protocoltest.RenderGolden(t, p, map[string]protocols.Prompt{"grader-exam-no-text": in}, *update)
+	// With material shown with the question (a code question's program),
+	// which the candidate read: it answered from that too.
+	exhibit := in
+	exhibit.View.Exhibit = "def f(n):\n    return n * 3\n\nf(4)"
+	protocoltest.RenderGolden(t, p, map[string]protocols.Prompt{"grader-exam-no-text": in, "grader-exam-no-text-exhibit": exhibit}, *update)
 }
 
 func TestPromptSizes(t *testing.T) {
@@ -238,7 +242,10 @@ func TestWhoReadsTheText(t *testing.T) {
 // came to name the material shown with it, where there is some, which
 // changed all three again (from f8cbf40f…, ea7da7b9…, f5f5f3e4…); then
 // the hash came to cover the settings' fields the templates read, not all
-// the settings (from 7baa4346…, d8ed10f4…, cd23013f…).
+// the settings (from 7baa4346…, d8ed10f4…, cd23013f…); then the grader
+// told that a candidate without the text answered from the material
+// shown with the question, where there is some (from 2f8eaebb…,
+// b5273998…, 455b4a92…).
 func TestGraderToldWhatAReferencesLettersName(t *testing.T) {
 	p := protocoltest.Build(t, grade.Name, settings)
 	m := p.(protocols.Measured)
@@ -248,9 +255,9 @@ func TestGraderToldWhatAReferencesLettersName(t *testing.T) {
 		told bool
 		hash string
 	}{
-		{"grader", false, "2f8eaebb21630602e3ecd95cc355c7c14d035026428221f75b23cf289eb989c3"},
-		{"grader-gold-reference", false, "b5273998db91de6f67a8732d6ba2c1b84bde3097e9cccdd667a090712b2b9c08"},
-		{"grader-agent-reference", true, "455b4a92d876ef6f01467ee3d9eff0744f342e809172cb15d4e9b9e13d5f57c8"},
+		{"grader", false, "daba2484e97a7b80333bf0151ee3ad681f13a9cede71e6136252eeb0bd4f6b36"},
+		{"grader-gold-reference", false, "9722d01f016a148b39ca7134599ca5bd34db544fbcc13e4a8cf5592bc9dccee5"},
+		{"grader-agent-reference", true, "676605ce64115331cd495ef808d3278aac0d9b1c2f2a13fea7b035a97bfbdcf6"},
 	} {
 		msgs, err := p.Render(all[c.name])
 		if err != nil {
