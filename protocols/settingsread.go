@@ -33,7 +33,7 @@ func (r settingsReads) and(o settingsReads) settingsReads {
 // sum identifies what r reads of settings: the SHA-256 of their JSON
 // where r reads them all, else of each field read, by name, and its
 // value's JSON (null for a field the struct has not, which fails where
-// it renders).
+// it renders, or that an embedded nil pointer holds).
 func (r settingsReads) sum(settings any) [32]byte {
 	if r.all {
 		data, err := json.Marshal(settings)
@@ -50,8 +50,12 @@ func (r settingsReads) sum(settings any) [32]byte {
 	for _, name := range r.fields {
 		var value any
 		if v.Kind() == reflect.Struct {
-			if f := v.FieldByName(name); f.IsValid() && f.CanInterface() {
-				value = f.Interface()
+			// By index, which says where an embedded pointer on the way
+			// is nil, where FieldByName would panic.
+			if sf, ok := v.Type().FieldByName(name); ok {
+				if f, err := v.FieldByIndexErr(sf.Index); err == nil && f.CanInterface() {
+					value = f.Interface()
+				}
 			}
 		}
 		data, err := json.Marshal(value)

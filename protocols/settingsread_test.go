@@ -31,6 +31,21 @@ func TestReadsOfNamesTheFieldsRead(t *testing.T) {
 	}
 }
 
+// TestASumOfAFieldBehindANilPointer: a field read through an embedded
+// pointer that is nil hashes as null, where reflect's FieldByName would
+// panic.
+func TestASumOfAFieldBehindANilPointer(t *testing.T) {
+	type inner struct{ Rounds int }
+	type settings struct {
+		*inner
+		Label string
+	}
+	r := settingsReads{fields: []string{"Rounds"}}
+	if r.sum(settings{Label: "a"}) != r.sum(settings{Label: "b"}) || r.sum(settings{}) == r.sum(settings{inner: &inner{Rounds: 3}}) {
+		t.Error("a field behind a nil pointer: want it hashed as null, and apart from a set one")
+	}
+}
+
 // TestAPromptHashesWhatItReads: a prompt's hash covers the settings'
 // fields its templates read, and no other: two protocols that differ in
 // a setting no template reads (a label, judge_every_round) hash alike;
