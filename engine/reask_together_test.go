@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"strings"
 	"testing"
 )
@@ -13,12 +12,7 @@ import (
 // and never asked again; the next round's agents read its reasons with
 // its line.
 func TestAnswersAskedTogetherAreAskedAgain(t *testing.T) {
-	url, _ := reasonsFirst(t)
-	x := reasonsExperiment(t, url, "{name: society, agents: [e, e], rounds: 1}")
-	out := t.TempDir()
-	if _, err := runSummarized(context.Background(), x, Options{Out: out, Concurrency: 1}); err != nil {
-		t.Fatal(err)
-	}
+	out, _ := runReasons(t, "{name: society, agents: [e, e], rounds: 1}", false)
 	for _, ep := range readTranscripts(t, out) {
 		again := 0
 		for i, m := range ep.Messages {
