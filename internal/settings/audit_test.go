@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -134,5 +135,91 @@ func TestFreeOfAFieldWithoutAYAMLName(t *testing.T) {
 	}
 	if got := Free(s{}); strings.Join(got, ",") != "timeout,poll" {
 		t.Errorf("Free = %q; want timeout and poll, the keys Of lists: %v", got, Of(s{}))
+	}
+}
+
+// TestScalarOrListErrors: a scalar that does not decode as a string, or a
+// list that holds a map, is an error, not a value.
+func TestScalarOrListErrors(t *testing.T) {
+	for _, src := range []string{"!!int abc", "[a, {b: 1}]"} {
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if list, _, err := ScalarOrList(doc.Content[0]); err == nil {
+			t.Errorf("ScalarOrList(%s) = %q; want an error", src, list)
+		}
+	}
+}
+
+// TestOfTypesAndRequiredTags: a float32 is a number, a uint16 an int and
+// an array a list; a required setting has no default, even beside a
+// default tag; an inline block is followed whatever options come with it;
+// a pointer to a pointer to the struct is read as the struct.
+func TestOfTypesAndRequiredTags(t *testing.T) {
+	type s struct {
+		Common `yaml:",inline,omitempty"`
+		Rate   float32 `yaml:"rate"`
+		Pair   [2]int  `yaml:"pair"`
+		Port   uint16  `yaml:"port"`
+		Seats  *int    `yaml:"seats" required:"true" default:"2"`
+	}
+	v := &s{}
+	got := Of(&v)
+	var names []string
+	for _, k := range got {
+		names = append(names, k.Name+":"+k.Type)
+	}
+	if want := "label:string judge:string swap:bool rate:number pair:list of int port:int seats:int"; strings.Join(names, " ") != want {
+		t.Errorf("Of: %q; want %s", names, want)
+	}
+	if len(got) == 7 && (got[6].Default != nil || !got[6].Required) {
+		t.Errorf("a required setting with a default tag: %+v; want required, no default", got[6])
+	}
+}
+
+// TestFreeSkipsWhatIsNoKey: an unexported field, a yaml:"-" one and an
+// inlined map are no free keys, whatever their tags; a pointer to a
+// pointer to the struct is read as the struct; what is no struct has none.
+func TestFreeSkipsWhatIsNoKey(t *testing.T) {
+	type s struct {
+		hidden int            `resume:"free"`
+		Skip   int            `yaml:"-" resume:"free"`
+		Rest   map[string]any `yaml:",inline"`
+		Wait   int            `yaml:"wait" resume:"free"`
+	}
+	v := &s{hidden: 1}
+	if got := Free(&v); strings.Join(got, ",") != "wait" {
+		t.Errorf("Free = %v; want wait alone", got)
+	}
+	if got := Free(3); got != nil {
+		t.Errorf("Free(3) = %v; want none", got)
+	}
+}
+
+// TestRegistry: an entry is named by the name it is registered under and
+// found by it; an unknown name is the registry's unknown error.
+func TestRegistry(t *testing.T) {
+	unknown := errors.New("unknown fake")
+	r := NewRegistry[*fake]("fake", unknown)
+	r.Register("b", Make("b's", defaults, func(s fake) (*fake, error) { return &s, nil }))
+	r.Register("a", Make("a's", defaults, func(s fake) (*fake, error) { return nil, errors.New("a") }))
+	if got := r.Names(); strings.Join(got, ",") != "a,b" {
+		t.Errorf("Names = %v; want a, b", got)
+	}
+	for i, e := range r.Entries() {
+		if want := []string{"a", "b"}[i]; e.Name != want || e.Doc != want+"'s" {
+			t.Errorf("entry %d: %q, %q; want %s, %s's", i, e.Name, e.Doc, want, want)
+		}
+	}
+	f, err := r.Lookup("b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := f(Decoder("judge: j\nmodel: m\n")); err != nil || got.Judge != "j" {
+		t.Errorf("b's factory: %+v, %v", got, err)
+	}
+	if _, err := r.Lookup("c"); !errors.Is(err, unknown) {
+		t.Errorf("Lookup(c): %v; want the unknown error", err)
 	}
 }
