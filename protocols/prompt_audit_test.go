@@ -84,8 +84,8 @@ func TestReadsSettingsOnlyWhereTheRootIsHandedOn(t *testing.T) {
 		`{{define "judge.user"}}{{range .Transcript}}{{$}}{{end}}{{end}}`: true,
 		`{{define "judge.user"}}{{printf "%v" .}}{{end}}`:                 true,
 	} {
-		if got := readsSettings(text); got != want {
-			t.Errorf("readsSettings(%s) = %v; want %v", text, got, want)
+		if got := readsOf(text).any(); got != want {
+			t.Errorf("readsOf(%s).any() = %v; want %v", text, got, want)
 		}
 	}
 }

@@ -36,11 +36,7 @@ func (r settingsReads) and(o settingsReads) settingsReads {
 // it renders, or that an embedded nil pointer holds).
 func (r settingsReads) sum(settings any) [32]byte {
 	if r.all {
-		data, err := json.Marshal(settings)
-		if err != nil {
-			data = fmt.Appendf(nil, "%#v", settings)
-		}
-		return sha256.Sum256(data)
+		return sha256.Sum256(jsonOf(settings))
 	}
 	v := reflect.ValueOf(settings)
 	for v.Kind() == reflect.Pointer && !v.IsNil() {
@@ -58,13 +54,18 @@ func (r settingsReads) sum(settings any) [32]byte {
 				}
 			}
 		}
-		data, err := json.Marshal(value)
-		if err != nil {
-			data = fmt.Appendf(nil, "%#v", value)
-		}
-		b = appendString(appendString(b, name), string(data))
+		b = appendString(appendString(b, name), string(jsonOf(value)))
 	}
 	return sha256.Sum256(b)
+}
+
+// jsonOf is v as JSON, or as Go writes it where JSON cannot hold it.
+func jsonOf(v any) []byte {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Appendf(nil, "%#v", v)
+	}
+	return data
 }
 
 // readsOf is what template text reads of the settings: each field it
@@ -85,7 +86,9 @@ func readsOf(text string) settingsReads {
 		r.all = r.all || handsOnTheRoot(d.Tree.Root, false)
 		r.walk(d.Tree.Root)
 	}
-	return r.and(settingsReads{})
+	slices.Sort(r.fields)
+	r.fields = slices.Compact(r.fields)
+	return r
 }
 
 // walk notes what the nodes under n read of the settings.
@@ -148,10 +151,6 @@ func (r *settingsReads) note(ident []string) {
 		r.fields = append(r.fields, ident[i+1])
 	}
 }
-
-// readsSettings says whether template text may read the protocol's
-// settings (readsOf).
-func readsSettings(text string) bool { return readsOf(text).any() }
 
 // handsOnTheRoot says whether a node under n hands on the whole prompt:
 // $ alone, or a dot alone where the dot is still the prompt (rebound is
