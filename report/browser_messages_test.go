@@ -17,7 +17,8 @@ import (
 // candidate set aside and a call no seat read (a scorer's, an interim
 // verdict) are marked as such, not drawn as turns the judge read; a link
 // to an episode pasted into the open page opens it; a model's reasoning is
-// folded beside its reply, and the model a server said answered is named.
+// folded beside its reply, the model a server said answered is named, and
+// an answer asked again says so.
 func TestReportShowsWhatTheJudgeRead(t *testing.T) {
 	ctx := browsertest.New(t, 1280, 1100, 2*time.Minute)
 	dir := t.TempDir()
@@ -28,6 +29,7 @@ func TestReportShowsWhatTheJudgeRead(t *testing.T) {
 	m.Candidate, m.Discarded, m.Score, m.Aside = 2, true, &score, true
 	eps[2].Messages[0].Reasoning = "The passage names the keeper twice."
 	eps[2].Messages[0].ServedModel = "m-2026-01-01"
+	eps[2].Messages[2].Sample = 1
 	eps[1].Verdict.Parse = transcript.ParsedModerator
 	writeRun(t, dir, eps, "")
 	openReport(t, ctx, dir)
@@ -67,6 +69,12 @@ func TestReportShowsWhatTheJudgeRead(t *testing.T) {
 	// The model the server said answered is named in the message's head.
 	if head := browsertest.Eval[string](t, ctx, `document.querySelector("#detail .msg .sub").textContent`); !strings.Contains(head, "served by m-2026-01-01") {
 		t.Errorf("the first message's head reads %q; want the model that served it", head)
+	}
+
+	// A judge asked again, its verdict line missing, is said to be so
+	// from its first ask again (sample 1, which read as no ask again).
+	if head := browsertest.Eval[string](t, ctx, `document.querySelectorAll("#detail .msg")[2].querySelector(".sub").textContent`); !strings.Contains(head, "asked again (1)") {
+		t.Errorf("the judge's message asked again has a head reading %q; want it said asked again (1)", head)
 	}
 
 	// A debate MAD's moderator settled names the moderator's choice.

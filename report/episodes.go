@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"strings"
 
 	"github.com/mootlab/moot/quotes"
 	"github.com/mootlab/moot/transcript"
@@ -146,16 +147,79 @@ func newEpisodeView(ep *transcript.Episode) episodeView {
 	for i, s := range ep.Seats {
 		v.Seats[i] = seatView{Name: s.Name, Role: string(s.Role), Agent: s.Agent, Argues: s.Argues}
 	}
+	texts := shownTexts(ep.Messages)
 	for i, m := range ep.Messages {
-		// With the quotes marked as the judge saw them; a mark the
-		// speaker wrote itself is shown as the claim it is.
-		text := quotes.AsShown(m.Text, m.Shown)
 		v.Messages[i] = messageView{Round: m.Round, Name: m.Name, Role: string(m.Role), Agent: m.Agent,
-			Text: text, Reasoning: m.Reasoning, Sample: m.Sample, Retries: m.Retries, Cached: m.Cached,
+			Text: texts[i], Reasoning: m.Reasoning, Sample: m.Sample, Retries: m.Retries, Cached: m.Cached,
 			Aside: m.Aside, Candidate: m.Candidate, Discarded: m.Discarded, Score: finitePtr(m.Score), Truncated: m.Truncated, Kept: m.Kept,
 			ServedModel: m.ServedModel}
 	}
 	return v
+}
+
+// shownTexts is each message's text as the page shows it: with its
+// quotes marked as the seats that do not argue read them; a mark the
+// speaker wrote itself is shown as the claim it is. An answer asked again
+// (its verdict line missing) was read as its first reply's reasons and
+// its last reply together, a blank line apart (the engine's answerText),
+// and the last message's Shown holds them both: that text is split back
+// between the two messages, so that the page shows each reply once, with
+// its quotes as they were read. Where the two do not split cleanly (an
+// unclosed tag in the first reply), the last message keeps the whole.
+func shownTexts(ms []transcript.Message) []string {
+	texts := make([]string, len(ms))
+	for i, m := range ms {
+		texts[i] = quotes.AsShown(m.Text, m.Shown)
+	}
+	for i, m := range ms {
+		if m.Sample == 0 || m.Candidate > 0 || m.Shown == "" {
+			continue
+		}
+		first := firstAsk(ms, i)
+		if first < 0 {
+			continue
+		}
+		if reasons, last, ok := splitAnswer(m.Shown, ms[first].Text, m.Text); ok {
+			texts[first], texts[i] = reasons, last
+		}
+	}
+	return texts
+}
+
+// firstAsk is the index of the first ask of the answer ms[i] asked again:
+// the nearest message before it of the same seat and round that was no
+// ask again; -1 where there is none.
+func firstAsk(ms []transcript.Message, i int) int {
+	for j := i - 1; j >= 0; j-- {
+		a := ms[j]
+		if a.Name == ms[i].Name && a.Role == ms[i].Role && a.Round == ms[i].Round && a.Sample == 0 && a.Candidate == 0 {
+			return j
+		}
+	}
+	return -1
+}
+
+// splitAnswer splits shown, the marked text of first's reasons and last
+// together, at the blank line between them: the marks aside, the part
+// before must read as first and the part after as last. A first reply
+// with a tag left open does not split: its quote may have been closed,
+// and marked, across the two.
+func splitAnswer(shown, first, last string) (string, string, bool) {
+	want, tail := quotes.Claimed(strings.TrimRight(first, "\n")), quotes.Claimed(last)
+	if strings.Count(want, quotes.Open) != strings.Count(want, quotes.Close) {
+		return "", "", false
+	}
+	for k := strings.Index(shown, "\n\n"); k >= 0; {
+		if quotes.Claimed(shown[:k]) == want && quotes.Claimed(shown[k+2:]) == tail {
+			return shown[:k], shown[k+2:], true
+		}
+		n := strings.Index(shown[k+1:], "\n\n")
+		if n < 0 {
+			break
+		}
+		k += 1 + n
+	}
+	return "", "", false
 }
 
 // slotOf is the letter under which answer was shown, or "" if it was not.

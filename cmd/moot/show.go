@@ -109,12 +109,7 @@ func runShow(w, stderr io.Writer, dir, id, experiment string) error {
 			fmt.Fprintln(w, "--- reasoning (the model's own, beside its reply; no other seat read it):")
 			fmt.Fprintln(w, m.Reasoning)
 		}
-		fmt.Fprintln(w, "--- reply:")
-		fmt.Fprintln(w, m.Text)
-		if m.Shown != "" && m.Shown != m.Text {
-			fmt.Fprintln(w, "--- reply as the seats that do not argue read it (quotes marked):")
-			fmt.Fprintln(w, m.Shown)
-		}
+		printReply(w, m)
 	}
 	fmt.Fprintln(w)
 	for _, v := range ep.Interim {
@@ -310,6 +305,23 @@ func printPrompt(w io.Writer, msgs []transcript.ChatMessage) {
 		fmt.Fprintf(w, "--- [%s]\n", m.Role)
 		fmt.Fprintln(w, m.Content)
 	}
+}
+
+// printReply prints m's reply and, where it differs, what the seats that
+// do not argue read of it: for an answer asked again, its first reply's
+// reasons and then this reply (engine's answerText).
+func printReply(w io.Writer, m transcript.Message) {
+	fmt.Fprintln(w, "--- reply:")
+	fmt.Fprintln(w, m.Text)
+	if m.Shown == "" || m.Shown == m.Text {
+		return
+	}
+	if m.Sample > 0 && m.Candidate == 0 {
+		fmt.Fprintln(w, "--- the answer as the seats that do not argue read it (the first reply's reasons, then this reply; quotes marked):")
+	} else {
+		fmt.Fprintln(w, "--- reply as the seats that do not argue read it (quotes marked):")
+	}
+	fmt.Fprintln(w, m.Shown)
 }
 
 // messageMarks says what is particular about a message.

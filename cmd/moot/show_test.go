@@ -60,6 +60,12 @@ func TestShow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// An answer asked again (in another episode, whose prompts no longer
+	// match): its shown text is its first reply's reasons and then this
+	// reply, said so.
+	again := slices.IndexFunc(eps, func(e transcript.Episode) bool { return e.Kind == "debate" && e.EpisodeID != ep.EpisodeID })
+	m := &eps[again].Messages[1]
+	m.Sample, m.Shown = 1, "The first reply's reasons.\n\n"+m.Text
 	var lines []string
 	for i := range eps {
 		l, _ := json.Marshal(&eps[i])
@@ -75,6 +81,9 @@ func TestShow(t *testing.T) {
 		// A speech that stops mid-sentence, or a verdict without its
 		// line, was shown as if whole.
 		t.Errorf("show of a message the backend cut short:\n%s\nwant it said in the heading", stdout)
+	}
+	if _, stdout, _ := moot(t, "show", out, eps[again].EpisodeID); !strings.Contains(stdout, "--- the answer as the seats that do not argue read it (the first reply's reasons, then this reply; quotes marked):\nThe first reply's reasons.") {
+		t.Errorf("show of an answer asked again:\n%s\nwant what its readers read said to be both replies", stdout)
 	}
 	// A prompt store whose bytes are wrong does not keep the episode from
 	// being shown: it is said, and the prompts it would hold are rendered

@@ -127,8 +127,9 @@
     if (msg.candidate) {
       sub += " · candidate " + msg.candidate + (msg.score != null ? " (score " + msg.score.toFixed(2) + ")" : "");
       sub += msg.discarded ? " · set aside" : " · kept: the one read";
-    } else if (msg.sample > 1) {
-      sub += " · ask " + msg.sample;
+    } else if (msg.sample > 0) {
+      // sample counts the asks again: 1 is the second ask of the turn.
+      sub += " · asked again (" + msg.sample + ")";
     }
     if (msg.aside) { sub += " · aside: no seat read it"; }
     if (msg.truncated) { sub += " · cut short (a token limit, the context length or a content filter)"; }

@@ -1,0 +1,49 @@
+package report
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// TestAnAnswerAskedAgainShowsEachReplyOnce: an answer whose verdict line
+// was missing was read as its first reply's reasons and its last reply
+// together, which the last message's shown text holds. The page shows
+// each reply once, with its quotes marked as they were read: the reasons
+// under the first message, the verdict line under the last (before, the
+// reasons stood twice). A reply between them, which no one read, stays as
+// it was written; a seat's other turns and a shown text that does not
+// split are left whole.
+func TestAnAnswerAskedAgainShowsEachReplyOnce(t *testing.T) {
+	agent := func(round, sample int, text, shown string) transcript.Message {
+		return transcript.Message{Round: round, Name: "Agent 1", Role: transcript.RoleAnswerer, Agent: "ace", Text: text, Shown: shown, Sample: sample}
+	}
+	reasons := "The keeper is named: <quote>the keeper locked the gate</quote>.\n\nSo it is the keeper.\n"
+	marked := "The keeper is named: <v_quote>the keeper locked the gate</v_quote>.\n\nSo it is the keeper."
+	ep := testEpisodes()[0]
+	ep.Messages = []transcript.Message{
+		agent(1, 0, "<quote>a gate</quote> Answer: B", "<u_quote>a gate</u_quote> Answer: B"),
+		agent(2, 0, reasons, ""),
+		agent(2, 1, "I cannot say.", ""),
+		agent(2, 2, "Answer: A", marked+"\n\nAnswer: A"),
+		agent(3, 0, "Answer: <quote>open", ""),
+		agent(3, 1, "the gate</quote> Answer: A", "Answer: <v_quote>open\n\nthe gate</v_quote> Answer: A"),
+	}
+	var got []string
+	for _, m := range newEpisodeView(&ep).Messages {
+		got = append(got, m.Text)
+	}
+	want := []string{
+		"<u_quote>a gate</u_quote> Answer: B",
+		marked,
+		"I cannot say.",
+		"Answer: A",
+		"Answer: <quote>open",
+		"Answer: <v_quote>open\n\nthe gate</v_quote> Answer: A",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the messages read (-want +got):\n%s", diff)
+	}
+}
