@@ -144,16 +144,22 @@ func TestGenerateSendsTheRequest(t *testing.T) {
 }
 
 // TestSeedSettingIsSent: a seed in the settings goes with every call in
-// place of the one moot derives for the call.
+// place of the one moot derives for the call, plus the sample's index: a
+// turn's best-of-N candidates, whose messages are the same, are as many
+// draws, where they were one draw sent N times.
 func TestSeedSettingIsSent(t *testing.T) {
 	f, base := newFake(t, ok("Answer: A"))
 	seed := int64(5)
 	c, _ := client(t, base, func(s *Settings) { s.Seed = &seed })
-	if _, err := c.Generate(context.Background(), request(transcript.RoleJudge)); err != nil {
-		t.Fatal(err)
-	}
-	if got := f.bodies[0]["seed"]; got != float64(5) {
-		t.Errorf("body[seed] = %v; want 5, the setting's", got)
+	for sample := range 3 {
+		req := request(transcript.RoleDebater)
+		req.Sample = sample
+		if _, err := c.Generate(context.Background(), req); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := f.bodies[sample]["seed"], float64(5+sample); got != want {
+			t.Errorf("sample %d: body[seed] = %v; want %v, the setting's plus the sample", sample, got, want)
+		}
 	}
 }
 

@@ -54,9 +54,16 @@ func (c *Client) params(req agents.Request) sdk.ChatCompletionNewParams {
 // false.
 func (c *Client) sendsSeed() bool { return c.s.SendSeed == nil || *c.s.SendSeed }
 
+// seed is the seed a call sends: the one moot derives from the
+// experiment seed, the turn and the sample, or the agent's fixed seed
+// plus the sample's index. A turn's samples — the candidates of best-of-N,
+// the asks again of an answer — are then as many draws: the candidates'
+// messages are the same, and with the fixed seed alone a server that
+// honours it answered each alike, best-of-N paying N calls for one draw
+// (before 2026-12-07). A turn's first ask sends the fixed seed itself.
 func (c *Client) seed(req agents.Request) int64 {
 	if c.s.Seed != nil {
-		return *c.s.Seed
+		return *c.s.Seed + int64(req.Sample)
 	}
 	return int64(req.Seed & math.MaxInt64)
 }

@@ -42,8 +42,9 @@ type Settings struct {
 	// minimal, low, medium, high…: what the model takes).
 	ReasoningEffort string `yaml:"reasoning_effort,omitempty" doc:"sent as reasoning_effort to a reasoning model (none, minimal, low, medium, high, as the model takes); unset: the model's default"`
 	// Seed, if set, is sent with every call instead of the per-call seed
-	// moot derives from the experiment seed and the turn.
-	Seed *int64 `yaml:"seed,omitempty" doc:"sent with every call instead of the per-call seed moot derives"`
+	// moot derives from the experiment seed and the turn, plus the
+	// sample's index (Client.seed).
+	Seed *int64 `yaml:"seed,omitempty" doc:"sent with every call instead of the per-call seed moot derives, plus the sample index for a turn's later samples (best-of-N candidates, asks again)"`
 	// SendSeed false sends no seed, to a server that refuses the field
 	// (Mistral's API, a strict validator); the seed still keys the cache,
 	// so that repeats and draws stay apart.
