@@ -2,6 +2,7 @@ package debate_test
 
 import (
 	"flag"
+	"strings"
 	"testing"
 
 	"github.com/mootlab/moot/transcript"
@@ -45,6 +46,33 @@ func TestPromptsGolden(t *testing.T) {
 		all[name+"-no-text-exhibit"] = in
 	}
 	protocoltest.RenderGolden(t, protocol(t), all, *update)
+}
+
+// TestPromptsGoldenSequential: in sequential debate each debater is told
+// who speaks first in a round and who reads whose turn: Debater A, who
+// speaks first, that B reads its turn; B, that it reads A's (in open
+// debate the Protagonist and the Antagonist). Simultaneous debate says
+// nothing of it (TestPromptsGolden).
+func TestPromptsGoldenSequential(t *testing.T) {
+	p := protocoltest.Build(t, "debate", "judge: weak\ndebaters: strong\nrounds: 2\nturns: sequential\n")
+	second := protocoltest.Prompts(t, p, "debater", transcript.RoleDebater, protocols.SlotB, turnsSoFar())["debater"]
+	first := protocoltest.Prompts(t, p, "debater", transcript.RoleDebater, protocols.SlotA, turnsSoFar()[:0])["debater"]
+	first.Side, first.Round = 0, 1
+	protocoltest.RenderGolden(t, p, map[string]protocols.Prompt{
+		"debater-sequential-first":  first,
+		"debater-sequential-second": second,
+	}, *update)
+	open := protocoltest.Build(t, "open-debate", "judge: weak\ndebaters: strong\nrounds: 2\nturns: sequential\n")
+	for stance, want := range map[protocols.Stance]string{protocols.Own: "you speak first", protocols.Other: "the other debater speaks first"} {
+		in := protocoltest.Prompts(t, open, "debater", transcript.RoleDebater, stance, turnsSoFar())["debater"]
+		msgs, err := open.Render(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(msgs[0].Content, want) {
+			t.Errorf("open debate's %s is told:\n%s\nwant %q", in.Seat.Name, msgs[0].Content, want)
+		}
+	}
 }
 
 // TestJudgePromptHidesArticle: whatever view it is given, the debate judge's

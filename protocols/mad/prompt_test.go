@@ -31,6 +31,10 @@ func TestPromptsGolden(t *testing.T) {
 		// One round: no moderator spoke, and the judge is told of none.
 		"judge-one-round": {Seat: seats[3], Side: transcript.NoSide, Round: 2, Rounds: 1, QuotesVerified: true, View: protocoltest.View(false), Transcript: protocoltest.Verified(turns)},
 	}
+	// One round: no moderator speaks, and the debaters are told of none.
+	one := all["negative"]
+	one.Round, one.Rounds, one.Transcript = 1, 1, nil
+	all["negative-one-round"] = one
 	// Quotes left unchecked (verify_quotes: false): the debaters are told.
 	unverified := all["negative"]
 	unverified.QuotesVerified = false
@@ -42,7 +46,8 @@ func TestPromptsGolden(t *testing.T) {
 // TestPromptsGoldenSettled: with verdict: moderator the moderator is told
 // which round is over, and when it is the last, where "Preference: none"
 // no longer lets the debate go on but leaves it to the judge; the judge
-// is told it decides only what the moderator left undecided.
+// is told it decides only what the moderator left undecided, and the
+// debaters that the side the moderator prefers wins.
 func TestPromptsGoldenSettled(t *testing.T) {
 	p := protocoltest.Build(t, "mad", "judge: j\ndebaters: d\nmoderator: m\nverdict: moderator\n")
 	seats := p.Assignments()[0].Seats
@@ -54,6 +59,7 @@ func TestPromptsGoldenSettled(t *testing.T) {
 	all := map[string]protocols.Prompt{
 		"settles-moderator-1":    {Seat: seats[2], Side: transcript.NoSide, Round: 1, Rounds: 3, QuotesVerified: true, View: protocoltest.View(false), Transcript: turns[:2]},
 		"settles-moderator-last": {Seat: seats[2], Side: transcript.NoSide, Round: 3, Rounds: 3, QuotesVerified: true, View: protocoltest.View(false), Transcript: turns},
+		"settles-negative":       {Seat: seats[1], Side: 1, Round: 2, Rounds: 3, WordLimit: 150, QuotesVerified: true, View: protocoltest.View(true), Transcript: turns},
 		"settles-judge":          {Seat: seats[3], Side: transcript.NoSide, Round: 4, Rounds: 3, QuotesVerified: true, View: protocoltest.View(false), Transcript: turns},
 	}
 	protocoltest.RenderGolden(t, p, all, *update)
