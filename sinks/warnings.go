@@ -19,7 +19,7 @@ const MaxUnparsedShare = 0.20
 // answers were cut short, then of agents answered by several models.
 func Warnings(sum analysis.Summary) []analysis.Warning {
 	judges := judgeTallies(sum)
-	ws := append(unparsedWarnings(judges), unprobedWarnings(judges)...)
+	ws := append(unparsedWarnings(judges, sum.Usage.ByAgent), unprobedWarnings(judges)...)
 	return append(append(ws, usageWarnings(sum.Usage)...), servedWarnings(sum.Usage.ServedModels)...)
 }
 
@@ -118,6 +118,9 @@ func usageWarnings(u analysis.UsageSummary) []analysis.Warning {
 type judgeTally struct {
 	judge               string
 	n, unparsed, probed int
+	// protocols are the labels of the judge's cells, in order of first
+	// appearance.
+	protocols []string
 }
 
 // judgeTallies are the verdicts of each judge of sum, by name.
@@ -131,6 +134,9 @@ func judgeTallies(sum analysis.Summary) []judgeTally {
 		}
 		t.n += c.N - c.Settled
 		t.unparsed += c.Unparsed
+		if !slices.Contains(t.protocols, c.Protocol) {
+			t.protocols = append(t.protocols, c.Protocol)
+		}
 		if c.Calibration != nil {
 			t.probed += c.Calibration.N
 		}
@@ -143,16 +149,24 @@ func judgeTallies(sum analysis.Summary) []judgeTally {
 }
 
 // unparsedWarnings warns of each judge that left more than
-// MaxUnparsedShare of its verdicts unparsed.
-func unparsedWarnings(judges []judgeTally) []analysis.Warning {
+// MaxUnparsedShare of its verdicts unparsed. A "judge" that made no call
+// where agents did (agents, the run's usage by agent) is no agent: a
+// society's vote, whose verdict is unparsed where none of its agents'
+// answers parsed; the warning names its protocols and their agents'
+// answers, where it told a vote's "answers" to end in "Answer: A".
+func unparsedWarnings(judges []judgeTally, agents map[string]analysis.Usage) []analysis.Warning {
 	var ws []analysis.Warning
 	for _, t := range judges {
 		if t.n == 0 || float64(t.unparsed) <= MaxUnparsedShare*float64(t.n) {
 			continue
 		}
-		ws = append(ws, analysis.Warning{Kind: analysis.WarnUnparsedVerdicts, Message: fmt.Sprintf(
-			"judge %s left %d of %d verdicts unparsed (%.0f%%, over %.0f%%): its accuracy counts them as wrong; check that its answers end in \"Answer: A\" or \"Answer: B\"",
-			t.judge, t.unparsed, t.n, 100*float64(t.unparsed)/float64(t.n), 100*MaxUnparsedShare)})
+		share := fmt.Sprintf("%d of %d verdicts unparsed (%.0f%%, over %.0f%%)", t.unparsed, t.n, 100*float64(t.unparsed)/float64(t.n), 100*MaxUnparsedShare)
+		msg := fmt.Sprintf("judge %s left %s: its accuracy counts them as wrong; check that its answers end in \"Answer: A\" or \"Answer: B\"", t.judge, share)
+		if _, ok := agents[t.judge]; !ok && len(agents) > 0 {
+			msg = fmt.Sprintf("%s, no agent but the vote of the agents of %s, left %s, where none of their answers parsed: the accuracy counts them as wrong; check that the agents' answers end in \"Answer: A\" or \"Answer: B\" (a token limit may cut the line off)",
+				t.judge, strings.Join(t.protocols, ", "), share)
+		}
+		ws = append(ws, analysis.Warning{Kind: analysis.WarnUnparsedVerdicts, Message: msg})
 	}
 	return ws
 }

@@ -95,7 +95,7 @@ func TestSettledVerdictsAreNoUnprobedOnes(t *testing.T) {
 	if ws := unprobedWarnings(judges); len(ws) != 0 {
 		t.Errorf("warnings %+v; want none: each judge's parsed verdict came with a probability", ws)
 	}
-	if ws := unparsedWarnings(judges); len(ws) != 1 || !strings.Contains(ws[0].Message, "judge lax left 2 of 3 verdicts unparsed") {
+	if ws := unparsedWarnings(judges, sum.Usage.ByAgent); len(ws) != 1 || !strings.Contains(ws[0].Message, "judge lax left 2 of 3 verdicts unparsed") {
 		t.Errorf("warnings %+v; want one, of lax's 2 of 3 verdicts unparsed", ws)
 	}
 }
@@ -120,5 +120,41 @@ func TestReplicateWarningsCountEachAgentsCopies(t *testing.T) {
 		if ws[i].Kind != analysis.WarnRepeatedDraws || !strings.HasPrefix(ws[i].Message, want) {
 			t.Errorf("warning %d: %s %q; want %s beginning %q", i, ws[i].Kind, ws[i].Message, analysis.WarnRepeatedDraws, want)
 		}
+	}
+}
+
+// TestAVotesUnparsedVerdictsNameItsAgents: a society has no judge, its
+// records' judge the vote; where none of its agents' answers parsed, the
+// warning names the vote's protocols and says to check the agents'
+// answers, where it told the vote to end its answers in "Answer: A". A
+// judge that is an agent is warned of as before.
+func TestAVotesUnparsedVerdictsNameItsAgents(t *testing.T) {
+	var eps []transcript.Episode
+	for i := range 4 {
+		for _, p := range []struct{ protocol, judge, agent string }{{"vote-readers", "majority-vote", "reader"}, {"debate", "lax", "lax"}} {
+			ep := transcript.Episode{
+				EpisodeID: fmt.Sprintf("%s/t/q%d", p.protocol, i), Protocol: p.protocol, Kind: p.protocol, Task: "t",
+				QuestionID: fmt.Sprintf("q%d", i), Judge: p.judge, Answers: [2]string{"right", "wrong"}, Order: [2]int{0, 1},
+				Verdict:  transcript.Verdict{Answer: transcript.Unparsed, Parse: "unparsed"},
+				Messages: []transcript.Message{{Round: 1, Name: "Agent 1", Agent: p.agent, Text: "I think so.", Usage: transcript.Usage{InputTokens: 10, OutputTokens: 3}}},
+			}
+			if i == 0 {
+				ep.Verdict, ep.Correct = transcript.Verdict{Answer: 0, Slot: "A", Parse: "answer-line"}, true
+			}
+			eps = append(eps, ep)
+		}
+	}
+	sum := analysis.Summarize("x", 1, eps)
+	ws := unparsedWarnings(judgeTallies(sum), sum.Usage.ByAgent)
+	if len(ws) != 2 {
+		t.Fatalf("warnings %+v; want two, the vote's and lax's", ws)
+	}
+	if !strings.Contains(ws[0].Message, "judge lax left 3 of 4 verdicts unparsed") {
+		t.Errorf("a judge's warning reads %q; want it of judge lax's 3 of 4", ws[0].Message)
+	}
+	vote := ws[1].Message
+	if !strings.HasPrefix(vote, "majority-vote, no agent but the vote of the agents of vote-readers, left 3 of 4 verdicts unparsed") ||
+		!strings.Contains(vote, "check that the agents' answers end in") {
+		t.Errorf("a vote's warning reads %q; want it to name the vote's protocol and its agents' answers", vote)
 	}
 }
