@@ -55,9 +55,10 @@ func TestPromptsGolden(t *testing.T) {
 // nothing of it (TestPromptsGolden).
 func TestPromptsGoldenSequential(t *testing.T) {
 	p := protocoltest.Build(t, "debate", "judge: weak\ndebaters: strong\nrounds: 2\nturns: sequential\n")
-	second := protocoltest.Prompts(t, p, "debater", transcript.RoleDebater, protocols.SlotB, turnsSoFar())["debater"]
-	first := protocoltest.Prompts(t, p, "debater", transcript.RoleDebater, protocols.SlotA, turnsSoFar()[:0])["debater"]
-	first.Side, first.Round = 0, 1
+	// Round 1: A writes first, reading nothing; B then reads A's turn.
+	second := protocoltest.Prompts(t, p, "debater", transcript.RoleDebater, protocols.SlotB, turnsSoFar()[:1])["debater"]
+	first := protocoltest.Prompts(t, p, "debater", transcript.RoleDebater, protocols.SlotA, nil)["debater"]
+	first.Side, first.Round, second.Round = 0, 1, 1
 	protocoltest.RenderGolden(t, p, map[string]protocols.Prompt{
 		"debater-sequential-first":  first,
 		"debater-sequential-second": second,
