@@ -16,7 +16,7 @@ import (
 )
 
 // TestDiffLeavesOutHowAnswersWereGot: a rerun that got its answers from
-// the cache, after other retries, at another cost, has the reference's
+// the cache, after other retries or failed calls, at another cost, has the reference's
 // results; one that made other calls has not.
 func TestDiffLeavesOutHowAnswersWereGot(t *testing.T) {
 	ref := analysis.Summary{Experiment: "x", Episodes: 4, Usage: analysis.UsageSummary{
@@ -34,6 +34,7 @@ func TestDiffLeavesOutHowAnswersWereGot(t *testing.T) {
 
 	cached := ref
 	cached.Usage.Total.CachedCalls, cached.Usage.Total.Retries, cached.Usage.Total.CostUSD = 12, 3, 0
+	cached.Usage.Total.FailedCalls = 2
 	cached.Usage.ByAgent = map[string]analysis.Usage{"judge": {Calls: 12, CachedCalls: 12, Retries: 3}}
 	if diff, err := Diff(refDir, write(cached), 0); err != nil || diff != "" {
 		t.Errorf("a rerun through the cache: diff %q, err %v; want none", diff, err)
