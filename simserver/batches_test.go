@@ -35,6 +35,18 @@ func batchInput(t *testing.T, lines ...inLine) []byte {
 	return b.Bytes()
 }
 
+// judgeLines are n lines of judge requests of one question, custom ids
+// r0, r1… and seeds 0, 1….
+func judgeLines(t *testing.T, n int) []inLine {
+	t.Helper()
+	q := testQuestions(t)[0]
+	var lines []inLine
+	for i := range n {
+		lines = append(lines, inLine{fmt.Sprintf("r%d", i), "judge", judgeRequest(q, nil, uint64(i))})
+	}
+	return lines
+}
+
 // inLine is a line of a batch input file: a custom id, a model and a
 // request.
 type inLine struct {
@@ -149,11 +161,7 @@ func TestBatchPlaysLikeLive(t *testing.T) {
 // custom id, so that a retry of the same id draws again.
 func TestBatchFaults(t *testing.T) {
 	srv, ts := start(t, Options{Batches: BatchOptions{Fail: 0.5, Expire: 1, Seed: 9}})
-	q := testQuestions(t)[0]
-	var lines []inLine
-	for i := range 10 {
-		lines = append(lines, inLine{fmt.Sprintf("r%d", i), "judge", judgeRequest(q, nil, uint64(i))})
-	}
+	lines := judgeLines(t, 10)
 	c := sdkClient(ts.URL, "")
 	b := runBatch(t, c, batchInput(t, lines...))
 	errs := fileLines(t, c, b.ErrorFileID)
@@ -307,11 +315,7 @@ func isStatus(err error, status int) bool {
 // answers made, the rest undone. The next batch is not held.
 func TestBatchHold(t *testing.T) {
 	_, ts := start(t, Options{Batches: BatchOptions{Hold: 1}})
-	q := testQuestions(t)[0]
-	var lines []inLine
-	for i := range 4 {
-		lines = append(lines, inLine{fmt.Sprintf("r%d", i), "judge", judgeRequest(q, nil, uint64(i))})
-	}
+	lines := judgeLines(t, 4)
 	c := sdkClient(ts.URL, "")
 	ctx := context.Background()
 	held := createBatch(t, c, batchInput(t, lines...))

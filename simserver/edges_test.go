@@ -3,7 +3,6 @@ package simserver
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -126,11 +125,7 @@ func TestLogprobsOfFewerThanTwoProbabilities(t *testing.T) {
 // counts them failed, and has an error file and no output file.
 func TestBatchOfOnlyInjectedFailures(t *testing.T) {
 	_, ts := start(t, Options{Batches: BatchOptions{Fail: 1}})
-	q := testQuestions(t)[0]
-	var lines []inLine
-	for i := range 3 {
-		lines = append(lines, inLine{fmt.Sprintf("r%d", i), "judge", judgeRequest(q, nil, uint64(i))})
-	}
+	lines := judgeLines(t, 3)
 	c := sdkClient(ts.URL, "")
 	b := runBatch(t, c, batchInput(t, lines...))
 	if b.Status != "completed" || b.RequestCounts.Failed != 3 || b.RequestCounts.Completed != 0 || b.OutputFileID != "" || b.ErrorFileID == "" {
