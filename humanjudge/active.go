@@ -34,6 +34,8 @@ func activeSeconds(claim json.Number, wall float64) (_ *float64, ok bool) {
 	if err != nil && !errors.Is(err, strconv.ErrRange) || math.IsNaN(ms) || ms < 0 {
 		return nil, false
 	}
-	s := min(math.Round(ms)/1000, wall)
+	// Minus zero ("-0", or a claim that underflows to it) is no time
+	// spent: 0, which the tables write as 0.0, not -0.0.
+	s := min(math.Round(ms)/1000, wall) + 0
 	return &s, true
 }

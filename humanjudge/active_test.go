@@ -1,8 +1,11 @@
 package humanjudge
 
 import (
+	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -130,4 +133,23 @@ func TestPageIsToldTheIdleThreshold(t *testing.T) {
 		}
 		srv.Close()
 	}
+}
+
+// TestActiveTimeIsNeverNegativeZero: a claim of minus zero ("-0", or one
+// that underflows to it) is no time spent, 0, and is written as 0, not as
+// -0.0 in the exported tables.
+func TestActiveTimeIsNeverNegativeZero(t *testing.T) {
+	for _, claim := range []string{"-0", "-0.0", "-1e-400", "-0.0e5"} {
+		got, ok := activeSeconds(json.Number(claim), 100)
+		if !ok || got == nil || *got != 0 || math.Signbit(*got) {
+			t.Errorf("active_ms %s: got %v, %v; want +0, kept", claim, fmtPtr(got), ok)
+		}
+	}
+}
+
+func fmtPtr(p *float64) string {
+	if p == nil {
+		return "nil"
+	}
+	return strconv.FormatFloat(*p, 'g', -1, 64)
 }
