@@ -10,10 +10,13 @@ import (
 // request's structured form (role, side, view, transcript, seed) beside the
 // chat messages. moot's own sim server reads it to play the request as the
 // sim backend would. It carries no gold label, and a judge's view no hidden
-// context; beyond the prompt it carries only, to a seat that argues, the
+// context; beyond the prompt it carries, to a seat that argues, the
 // evidence pool its sim would search (the sentences of the context that
 // name each answer), which a judge, answerer, grader or scorer never
-// gets. It grows with the view and the transcript (kilobytes to tens of
+// gets; to a grader, both answers, though its prompt shows the one it
+// grades alone (the sim grader blanks the other before it reads); and to
+// every seat the question's id, family and difficulty and the call's
+// seed, none of which names the answer. It grows with the view and the transcript (kilobytes to tens of
 // kilobytes), more than a proxy in front of another server may take in one
 // header line (nginx's default is 8 KB): a backend sends it to the sim
 // server alone, unless told otherwise.
