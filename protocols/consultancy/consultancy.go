@@ -49,7 +49,9 @@ const (
 		"two, the consultant arguing the correct answer and then the incorrect one (four with swap). The judge " +
 		"asks nothing unless interactive is set, where in Khan et al. 2024 (in their released code an LLM " +
 		"questioner asks the consultant a question before each round but the first) and in Kenton et al. 2024 " +
-		"the judge questions the consultant: interactive: true is their consultancy."
+		"the judge questions the consultant: interactive: true is their consultancy (Khan et al.'s released " +
+		"code also judges every consultancy in both orders of the answers, as swap: true does here, where " +
+		"the episode is played again)."
 	openDescription = "Open consultancy (Kenton et al. 2024): the consultant, who sees the hidden context, first " +
 		"answers the question itself, then argues for that answer over several rounds; the judge sees " +
 		"what it sees in consultancy. Assignments per question: one (two with swap); each episode's " +
