@@ -105,7 +105,7 @@ func CheckRange(field string, v, lo, hi int) error {
 // turns before the judge.
 type Speeches struct {
 	Rounds    int `yaml:"rounds" doc:"rounds of speeches (1 to 20)"`
-	WordLimit int `yaml:"word_limit" doc:"the most words a speech may have (10 to 5000)"`
+	WordLimit int `yaml:"word_limit" doc:"the most words a speech may have, as its speaker's prompt asks; a longer one is read whole, not cut (10 to 5000)"`
 	// VerifyQuotes shows the judge which quotes were found in the context.
 	VerifyQuotes bool `yaml:"verify_quotes" doc:"mark each quote the judge reads verified or unverified against the hidden context"`
 }
@@ -116,8 +116,11 @@ type Interim struct {
 	JudgeEveryRound bool `yaml:"judge_every_round,omitempty" doc:"also ask the judge after each round but the last, apart, for accuracy by round; no one reads these interim verdicts"`
 }
 
-// DefaultSpeeches are three rounds of at most 150 words, quotes verified,
-// as in Khan et al. 2024 and Kenton et al. 2024.
+// DefaultSpeeches are three rounds, quotes verified, as in Khan et al.
+// 2024 and Kenton et al. 2024, of at most 150 words: Khan et al.'s cap
+// (their released code asks debaters for 100 words and cuts a speech at
+// 150; consultants 200, cut at 300), which moot's prompts ask for and
+// nothing cuts.
 func DefaultSpeeches() Speeches { return Speeches{Rounds: 3, WordLimit: 150, VerifyQuotes: true} }
 
 // Validate checks the rounds and the word limit.

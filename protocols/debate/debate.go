@@ -24,7 +24,7 @@ type Settings struct {
 	protocols.Common `yaml:",inline"`
 	// Debaters names one agent for both sides (self-play) or two.
 	Debaters           protocols.AgentNames `yaml:"debaters,flow" required:"true" doc:"one agent for both sides (self-play) or two"`
-	Turns              string               `yaml:"turns" doc:"simultaneous (both see only earlier rounds) or sequential (the second sees the first's turn of the round: B after A; in open debate the antagonist after the protagonist, whichever answer it argues)"`
+	Turns              string               `yaml:"turns" doc:"simultaneous (both see only earlier rounds) or sequential (the second sees the first's turn of the round: B after A; in open debate the antagonist after the protagonist, whichever answer it argues), in every round, the first too (Khan et al.'s released code plays round 1 simultaneously)"`
 	protocols.Speeches `yaml:",inline"`
 	// BestOf candidate turns are written by each debater each round; the
 	// one the scorer rates most persuasive is kept.

@@ -65,6 +65,8 @@ const description = "Multi-agent debate after Liang et al. 2023: the affirmative
 	"answer, and a judge is called only when it prefers neither side by the last round: verdict: moderator " +
 	"plays it so (a verdict the moderator gave has parse moderator, and moot rejudge and moot judge leave " +
 	"it as it is); by default its preference only ends the debate, and the judge reads it as a view. " +
+	"The judge reads the whole debate (Liang et al.'s released code shows its judge each side's first " +
+	"answer alone). " +
 	"Assignments per question: one (two with swap); each records whether the affirmative chose the correct answer."
 
 // DefaultSettings are used for the keys an experiment leaves out.

@@ -83,7 +83,8 @@ const description = "Society of minds (Du et al. 2023): n agents answer the ques
 	"baseline, n: 1 a single agent, told it answers alone and, with rounds, shown its own earlier " +
 	"answers). rounds counts the revisions only: Du et al.'s released code counts the independent answers " +
 	"as its first round, so that its 3 agents and 2 rounds are n: 3, rounds: 1 here. " +
-	"A tie goes to the answer of the first agent whose answer parsed, with probability 0.5. " +
+	"A tie goes to the answer of the first agent whose answer parsed (Du et al.'s evaluation code keeps " +
+	"the first of the tied too), its recorded probability 0.5, the winner's share of the votes. " +
 	"Assignments per question: one (two with swap). Its baselines have classes of their own: rounds: 0 is " +
 	"vote/AGENTS and n: 1 with rounds self-reflection/AGENTS, each compared with single-agent/AGENTS (n: 1, " +
 	"rounds: 0), AGENTS its agents' names joined by commas, so that a society is compared only with the " +
