@@ -2,8 +2,10 @@ package registry
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -48,5 +50,40 @@ func TestRegisterPanics(t *testing.T) {
 	}
 	if v, _ := r.Lookup("a"); v != 1 {
 		t.Errorf("a = %d after a second Register; want 1", v)
+	}
+}
+
+// TestConcurrentUse: registries are filled by init functions and read by
+// commands that may run several lookups at once; registering from many
+// goroutines while others list and look up loses no name and does not
+// crash the program (the runtime's check of concurrent map use).
+func TestConcurrentUse(t *testing.T) {
+	r := New[int]("widget", errUnknown)
+	const writers, each = 8, 5000
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for w := range writers {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			<-start
+			for i := range each {
+				r.Register(fmt.Sprintf("w%d-%d", w, i), i)
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			<-start
+			for i := range each / 50 {
+				r.Names()
+				r.Values()
+				r.Lookup(fmt.Sprintf("w%d-%d", w, i))
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	if n := len(r.Names()); n != writers*each {
+		t.Errorf("%d names after concurrent Register; want %d", n, writers*each)
 	}
 }
