@@ -20,3 +20,25 @@ func TestWithout(t *testing.T) {
 		t.Errorf("direct: Without() = %q; want \"\"", got)
 	}
 }
+
+// TestAssignmentsAreNamedForTheirOrder: the judge alone is played once
+// per answer order, each assignment named for its order, so that with
+// swap the two orders' results are tabled apart.
+func TestAssignmentsAreNamedForTheirOrder(t *testing.T) {
+	for _, name := range []string{"direct", "direct-with-context"} {
+		for settings, want := range map[string][]protocols.Order{
+			"":             {protocols.AsGiven},
+			"swap: true\n": {protocols.CorrectFirst, protocols.CorrectSecond},
+		} {
+			as := protocoltest.Build(t, name, "judge: j\n"+settings).Assignments()
+			if len(as) != len(want) {
+				t.Fatalf("%s %q: %d assignments; want %d", name, settings, len(as), len(want))
+			}
+			for i, a := range as {
+				if a.Order != want[i] || a.Name != protocols.OrderName(want[i]) {
+					t.Errorf("%s %q: assignment %d is %q in order %v; want %q in order %v", name, settings, i, a.Name, a.Order, protocols.OrderName(want[i]), want[i])
+				}
+			}
+		}
+	}
+}
