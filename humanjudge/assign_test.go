@@ -3,6 +3,7 @@ package humanjudge
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -282,5 +283,56 @@ func TestAssignRepeatsGoThroughTheOrdersFirst(t *testing.T) {
 	}
 	if same := sameOrders(seats, Plan{Seed: 3, RunOrder: true, FixedRotation: true}, 0, 1); same != 4 {
 		t.Errorf("RunOrder: slots 0 and 1 judge %d of 8 questions under the same answer order; want 4, as a study begun before 2026-12-05 did", same)
+	}
+}
+
+// TestAssignListsEveryOrderBeforeARepeat: a question's debates are listed
+// as Assign documents, each answer order's repeat 0 and then each
+// order's repeat 1, and slot s judges question j (in the annotator's
+// order) under the episode at (j + s + d_j) mod 4 of that list; d_j is 0
+// with FixedRotation. A study's annotators keep their queues only while
+// this list stays as it is.
+func TestAssignListsEveryOrderBeforeARepeat(t *testing.T) {
+	seats := repeatedDebates(t)
+	firstOrder := map[string][2]string{}
+	for _, s := range seats {
+		if _, ok := firstOrder[questionOf(s)]; !ok {
+			firstOrder[questionOf(s)] = s.Request.View.Answers
+		}
+	}
+	for slot := range 4 {
+		for j, s := range Assign(seats, Plan{Seed: 3, FixedRotation: true, Slot: slot}) {
+			i := (j + slot) % 4
+			wantRepeat, wantFirstOrder := i/2, i%2 == 0
+			if s.Repeat != wantRepeat || (s.Request.View.Answers == firstOrder[questionOf(s)]) != wantFirstOrder {
+				t.Errorf("slot %d, question %d: repeat %d, the run's first answer order %v; want repeat %d, first order %v (episode %d of the list)",
+					slot, j, s.Repeat, s.Request.View.Answers == firstOrder[questionOf(s)], wantRepeat, wantFirstOrder, i)
+			}
+		}
+	}
+}
+
+// TestAssignRotatesProtocolsWhateverTheRecordsOrder: a run stopped and
+// resumed, or played in parallel, writes its records in the order its
+// episodes finished, so a question's protocols come in an order of their
+// own; the rotation still takes question j (in the annotator's order)
+// under protocol (j + Slot) mod 4 of the protocols in the order they first
+// appear in the records, so that each slot's protocols stay balanced.
+func TestAssignRotatesProtocolsWhateverTheRecordsOrder(t *testing.T) {
+	_, _, seats := testSeats(t, "ann")
+	r := rand.New(rand.NewPCG(5, 6))
+	r.Shuffle(len(seats), func(i, j int) { seats[i], seats[j] = seats[j], seats[i] })
+	var protocols []string
+	for _, s := range seats {
+		if !slices.Contains(protocols, s.Protocol) {
+			protocols = append(protocols, s.Protocol)
+		}
+	}
+	for slot := range 4 {
+		for j, s := range Assign(seats, Plan{Seed: 3, Slot: slot}) {
+			if want := protocols[(j+slot)%len(protocols)]; s.Protocol != want {
+				t.Errorf("slot %d, question %d: judged under %s; want %s (protocols in the records' order: %v)", slot, j, s.Protocol, want, protocols)
+			}
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -224,5 +225,29 @@ func TestStateAsksForTheCSRFToken(t *testing.T) {
 	c.csrf = token
 	if st := c.state(); st.Episode == nil {
 		t.Fatal("with the token: no episode shown")
+	}
+}
+
+// TestMalformedSecretsAreMadeAnew: a CSRF token or page-key file that
+// holds no token (cut short, edited by hand, ended by a newline) is not
+// taken as the secret: the server makes a new one and keeps it, so the
+// page's token and episode keys are never a guessable or empty string.
+func TestMalformedSecretsAreMadeAnew(t *testing.T) {
+	token := regexp.MustCompile(`^[0-9a-f]{64}$`)
+	for _, bad := range []string{"", "s3cret", strings.Repeat("a", 63), strings.Repeat("a", 64) + "\n", strings.Repeat("A", 64)} {
+		dir := t.TempDir()
+		for _, name := range []string{CSRFFile, KeyFile} {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(bad), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		srv, _ := openTest(t, Config{Annotator: "ann", Dir: dir, Episodes: annsSeats(t)})
+		srv.Close()
+		for name, got := range map[string]string{CSRFFile: srv.csrf, KeyFile: srv.keySecret} {
+			kept, err := os.ReadFile(filepath.Join(dir, name))
+			if !token.MatchString(got) || string(kept) != got || err != nil {
+				t.Errorf("%s holding %q: the server's secret %q, the file now %q (%v); want a new token, kept", name, bad, got, kept, err)
+			}
+		}
 	}
 }
