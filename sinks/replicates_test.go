@@ -2,8 +2,11 @@ package sinks
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/mootlab/moot/analysis"
@@ -52,6 +55,96 @@ func TestUnparsedWarningAtTheLimit(t *testing.T) {
 		}
 		if MaxUnparsedShare != 0.2 || got != want {
 			t.Errorf("%d of 10 unparsed (limit %v): warned %v; want %v", unparsed, MaxUnparsedShare, got, want)
+		}
+	}
+}
+
+// sweptSeeds writes, for each seed, a log of the debates of a sweep of
+// strong.skill left in the order its episodes finished (0.9 before 0.4):
+// at 0.9 all six questions judged correctly, at 0.4 two; each judge's
+// message asked by the same prompt at every seed.
+func sweptSeeds(t *testing.T, dir string, seeds []uint64, dirOf func(uint64) string) {
+	t.Helper()
+	for _, seed := range seeds {
+		var log []byte
+		for i, v := range []string{"0.9", "0.4"} {
+			for q := range 6 {
+				ep := transcript.Episode{EpisodeID: fmt.Sprintf("debate/qa/j/q%d/correct-first/%s", q, v), Protocol: "debate", Kind: "debate", Task: "qa",
+					QuestionID: fmt.Sprint("q", q), Judge: "j", Assignment: "correct-first", Cell: "strong.skill=" + v,
+					Answers: [2]string{"adze", "kiln"}, Order: [2]int{0, 1}, Correct: v == "0.9" || q < 2,
+					Messages: []transcript.Message{{Round: 1, Name: "Judge", Role: transcript.RoleJudge, Agent: "j",
+						PromptSHA256: fmt.Sprintf("%015x%d", q, i) + strings.Repeat("0", 48)}}}
+				ep.Verdict = transcript.Verdict{Answer: 1, Slot: "B"}
+				if ep.Correct {
+					ep.Verdict = transcript.Verdict{Answer: 0, Slot: "A"}
+				}
+				line, err := json.Marshal(ep)
+				if err != nil {
+					t.Fatal(err)
+				}
+				log = append(append(log, line...), '\n')
+			}
+		}
+		if err := os.MkdirAll(filepath.Join(dir, dirOf(seed)), 0o777); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, dirOf(seed), transcript.FileName), log, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func seedDir(s uint64) string { return fmt.Sprintf("seed-%d", s) }
+
+// TestSummarizeReplicatesKeepsTheDeclaredOrder: a seed's log left in the
+// order its episodes finished names a sweep's last value first; the
+// replicated summary's lines still run in the order the sweep declared
+// its values (SeedLocks.Declared), and the contrast is last against
+// first, as each seed's own summary has it.
+func TestSummarizeReplicatesKeepsTheDeclaredOrder(t *testing.T) {
+	dir, seeds := t.TempDir(), []uint64{1, 2}
+	sweptSeeds(t, dir, seeds, seedDir)
+	declared := SeedLocks{Declared: []analysis.SweepAxis{{Name: "strong.skill", Values: []string{"0.4", "0.9"}}}}
+	sum, err := SummarizeReplicates(dir, "x", seeds, seedDir, declared)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Replicates == nil || sum.Replicates.Sweep == nil || len(sum.Replicates.Sweep.Lines) != 1 {
+		t.Fatalf("replicate sweep %+v; want one line along strong.skill", sum.Replicates)
+	}
+	var values []string
+	for _, p := range sum.Replicates.Sweep.Lines[0].Points {
+		values = append(values, p.Value)
+	}
+	if !slices.Equal(values, []string{"0.4", "0.9"}) {
+		t.Errorf("the line's points %v; want [0.4 0.9], the order the sweep declared", values)
+	}
+	c := sum.Replicates.Sweep.Lines[0].Contrast
+	if c == nil || c.A.Cell != "strong.skill=0.4" || c.B.Cell != "strong.skill=0.9" || len(c.Difference) != 2 || c.Difference[0] <= 0 {
+		t.Errorf("the line's contrast %+v; want 0.9 against 0.4, a rise in each seed", c)
+	}
+}
+
+// TestSummarizeReplicatesWarnsOfGreedyRepeats: a judge that the seeds'
+// locks say samples at temperature 0 (SeedLocks.Greedy), asked by the
+// same prompts at both seeds, answers the second seed's alike: the
+// summary counts those answers and warns that the seeds do not vary it;
+// a judge that samples does not draw the warning.
+func TestSummarizeReplicatesWarnsOfGreedyRepeats(t *testing.T) {
+	dir, seeds := t.TempDir(), []uint64{1, 2}
+	sweptSeeds(t, dir, seeds, seedDir)
+	for _, greedy := range []bool{true, false} {
+		sum, err := SummarizeReplicates(dir, "x", seeds, seedDir, SeedLocks{Greedy: analysis.GreedyAgents{All: map[string]bool{"j": greedy}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		warned := slices.ContainsFunc(sum.Warnings, func(w analysis.Warning) bool { return w.Kind == analysis.WarnGreedyRepeats })
+		want := []analysis.RepeatedDraws(nil)
+		if greedy {
+			want = []analysis.RepeatedDraws{{Agent: "j", Answers: 24, Repeated: 12}}
+		}
+		if !slices.Equal(sum.Replicates.GreedyRepeats, want) || warned != greedy {
+			t.Errorf("judge greedy %v: greedy repeats %+v, warned %v; want %+v, warned %v", greedy, sum.Replicates.GreedyRepeats, warned, want, greedy)
 		}
 	}
 }
