@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/mootlab/moot/agents"
@@ -26,15 +27,20 @@ func (a turnsSeen) Generate(ctx context.Context, req agents.Request) (agents.Res
 
 // In a debate whose turns are sequential, each debater reads every turn
 // before its own, its rival's of the same round included: the k-th turn
-// sees k. Simultaneous turns see only the rounds before.
+// sees k. Simultaneous turns see only the rounds before; turns
+// sequential-from-round-2, the rounds before in round 1, then every turn
+// before.
 func TestSequentialDebatersSeeTheTurnsBefore(t *testing.T) {
 	for _, tc := range []struct {
-		label string
-		want  string
+		label, turns string
+		want         string
 	}{
-		{"debate", "[0 1 2 3]"}, // small.yaml: sequential, two rounds
+		{"debate", "sequential", "[0 1 2 3]"}, // small.yaml: two rounds
+		{"debate", "simultaneous", "[0 0 2 2]"},
+		{"debate", "sequential-from-round-2", "[0 0 2 3]"},
 	} {
-		x := loadSmall(t)
+		x := mustParse(t, "testdata/small.yaml", strings.Replace(string(mustRead(t, "testdata/small.yaml")),
+			"turns: sequential,", "turns: "+tc.turns+",", 1))
 		var seen []int
 		for _, name := range []string{"strong", "sly"} {
 			a := x.agent(name)
@@ -50,7 +56,7 @@ func TestSequentialDebatersSeeTheTurnsBefore(t *testing.T) {
 			break
 		}
 		if got := fmt.Sprint(seen); got != tc.want {
-			t.Errorf("%s: the debaters' calls saw %s turns; want %s", tc.label, got, tc.want)
+			t.Errorf("%s, turns %s: the debaters' calls saw %s turns; want %s", tc.label, tc.turns, got, tc.want)
 		}
 	}
 }

@@ -113,6 +113,8 @@ var variants = []struct{ name, doc string }{
 	// last: a seat that remarks, in steps of its own.
 	{"consultancy", "judge: weak\nconsultant: strong\ninteractive: true\n"},
 	{"debate", "judge: weak\ndebaters: strong\nturns: sequential\n"},
+	// Round 1 at once, the later rounds in turn.
+	{"debate", "judge: weak\ndebaters: strong\nturns: sequential-from-round-2\n"},
 }
 
 func TestConformanceOfVariants(t *testing.T) {

@@ -17,6 +17,9 @@ var templates = protocols.MustParseTemplates(promptFS, "prompts/*.tmpl")
 const (
 	Simultaneous = "simultaneous" // both write seeing only earlier rounds
 	Sequential   = "sequential"   // the second speaker sees the first's turn of the same round
+	// SequentialFromRound2 opens simultaneously, then takes turns: Khan
+	// et al.'s released code plays sequential debate so.
+	SequentialFromRound2 = "sequential-from-round-2"
 )
 
 // Settings of debate.
@@ -24,7 +27,7 @@ type Settings struct {
 	protocols.Common `yaml:",inline"`
 	// Debaters names one agent for both sides (self-play) or two.
 	Debaters           protocols.AgentNames `yaml:"debaters,flow" required:"true" doc:"one agent for both sides (self-play) or two"`
-	Turns              string               `yaml:"turns" doc:"simultaneous (both see only earlier rounds) or sequential (the second sees the first's turn of the round: B after A; in open debate the antagonist after the protagonist, whichever answer it argues), in every round, the first too (Khan et al.'s released code plays round 1 simultaneously)"`
+	Turns              string               `yaml:"turns" doc:"simultaneous (both see only earlier rounds), sequential (the second sees the first's turn of the round: B after A; in open debate the antagonist after the protagonist, whichever answer it argues), in every round, the first too, or sequential-from-round-2 (round 1 simultaneous, then in turn, as Khan et al.'s released code plays sequential debate)"`
 	protocols.Speeches `yaml:",inline"`
 	// BestOf candidate turns are written by each debater each round; the
 	// one the scorer rates most persuasive is kept.
@@ -79,8 +82,8 @@ func (s *Settings) Validate() error {
 	if n := len(s.Debaters); n != 1 && n != 2 {
 		return fmt.Errorf("debaters: want one agent (for both sides) or two, got %d", n)
 	}
-	if s.Turns != Simultaneous && s.Turns != Sequential {
-		return fmt.Errorf("turns: want %q or %q, got %q", Simultaneous, Sequential, s.Turns)
+	if s.Turns != Simultaneous && s.Turns != Sequential && s.Turns != SequentialFromRound2 {
+		return fmt.Errorf("turns: want %q, %q or %q, got %q", Simultaneous, Sequential, SequentialFromRound2, s.Turns)
 	}
 	if err := protocols.CheckRange("best_of", s.BestOf, 1, 16); err != nil {
 		return err
@@ -161,5 +164,12 @@ func (p *Protocol) Machine() protocols.Machine { return protocols.RoundsMachine(
 
 // Step implements protocols.Protocol.
 func (p *Protocol) Step(state string) protocols.Step {
-	return protocols.RoundsStep(state, p.settings.Rounds, []int{0, 1}, p.settings.Turns == Sequential, 2)
+	r, _ := protocols.RoundOf(state)
+	return protocols.RoundsStep(state, p.settings.Rounds, []int{0, 1}, p.inTurn(r), 2)
+}
+
+// inTurn says whether the debaters speak in turn in round r: in every
+// round, or from the second.
+func (p *Protocol) inTurn(r int) bool {
+	return p.settings.Turns == Sequential || p.settings.Turns == SequentialFromRound2 && r > 1
 }

@@ -51,8 +51,9 @@ func TestPromptsGolden(t *testing.T) {
 // TestPromptsGoldenSequential: in sequential debate each debater is told
 // who speaks first in a round and who reads whose turn: Debater A, who
 // speaks first, that B reads its turn; B, that it reads A's (in open
-// debate the Protagonist and the Antagonist). Simultaneous debate says
-// nothing of it (TestPromptsGolden).
+// debate the Protagonist and the Antagonist); with turns
+// sequential-from-round-2, that the first round is written at once.
+// Simultaneous debate says nothing of it (TestPromptsGolden).
 func TestPromptsGoldenSequential(t *testing.T) {
 	p := protocoltest.Build(t, "debate", "judge: weak\ndebaters: strong\nrounds: 2\nturns: sequential\n")
 	// Round 1: A writes first, reading nothing; B then reads A's turn.
@@ -62,6 +63,14 @@ func TestPromptsGoldenSequential(t *testing.T) {
 	protocoltest.RenderGolden(t, p, map[string]protocols.Prompt{
 		"debater-sequential-first":  first,
 		"debater-sequential-second": second,
+	}, *update)
+	// Round 1 at once, then in turn (Khan et al.'s sequential debate): B
+	// in round 2 reads both opening turns and A's second.
+	later := protocoltest.Build(t, "debate", "judge: weak\ndebaters: strong\nrounds: 2\nturns: sequential-from-round-2\n")
+	turns := append(turnsSoFar(), transcript.Turn{Round: 2, Role: transcript.RoleDebater, Name: "Debater A", Side: 0,
+		Text: "My opponent's quote names Mira Penham, not Mira Fenby.\n"})
+	protocoltest.RenderGolden(t, later, map[string]protocols.Prompt{
+		"debater-sequential-from-round-2": protocoltest.Prompts(t, later, "debater", transcript.RoleDebater, protocols.SlotB, turns)["debater"],
 	}, *update)
 	open := protocoltest.Build(t, "open-debate", "judge: weak\ndebaters: strong\nrounds: 2\nturns: sequential\n")
 	for stance, want := range map[protocols.Stance]string{protocols.Own: "you speak first", protocols.Other: "the other debater speaks first"} {
