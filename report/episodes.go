@@ -206,7 +206,7 @@ func firstAsk(ms []transcript.Message, i int) int {
 // and marked, across the two.
 func splitAnswer(shown, first, last string) (string, string, bool) {
 	want, tail := quotes.Claimed(strings.TrimRight(first, "\n")), quotes.Claimed(last)
-	if strings.Count(want, quotes.Open) != strings.Count(want, quotes.Close) {
+	if !closesAll(want) {
 		return "", "", false
 	}
 	for k := strings.Index(shown, "\n\n"); k >= 0; {
@@ -220,6 +220,25 @@ func splitAnswer(shown, first, last string) (string, string, bool) {
 		k += 1 + n
 	}
 	return "", "", false
+}
+
+// closesAll says whether every quote text opens is closed within it, as
+// the verifier pairs the tags (quotes.Verify: an open tag with the next
+// close): counting the tags is not enough, where a close stands before
+// the open it would have to close ("</quote> … <quote>…").
+func closesAll(text string) bool {
+	for {
+		i := strings.Index(text, quotes.Open)
+		if i < 0 {
+			return true
+		}
+		text = text[i+len(quotes.Open):]
+		j := strings.Index(text, quotes.Close)
+		if j < 0 {
+			return false
+		}
+		text = text[j+len(quotes.Close):]
+	}
 }
 
 // slotOf is the letter under which answer was shown, or "" if it was not.

@@ -47,3 +47,35 @@ func TestAnAnswerAskedAgainShowsEachReplyOnce(t *testing.T) {
 		t.Errorf("the messages read (-want +got):\n%s", diff)
 	}
 }
+
+// TestAnAnswerAskedAgainWhoseQuoteSpansItsRepliesIsNotSplit: a first
+// reply whose last quote tag opens after its last close (as many tags
+// opened as closed, but one left open) had its quote closed, and marked,
+// in the reply asked again; split there, each message would show half a
+// marked quote. It is left whole, as a tag left open is. A first reply
+// whose quotes all close splits, a tag inside a quote included.
+func TestAnAnswerAskedAgainWhoseQuoteSpansItsRepliesIsNotSplit(t *testing.T) {
+	agent := func(round, sample int, text, shown string) transcript.Message {
+		return transcript.Message{Round: round, Name: "Agent 1", Role: transcript.RoleAnswerer, Agent: "ace", Text: text, Shown: shown, Sample: sample}
+	}
+	ep := testEpisodes()[0]
+	ep.Messages = []transcript.Message{
+		agent(1, 0, "A stray </quote>, then <quote>the keeper", ""),
+		agent(1, 1, "locked the gate</quote> Answer: A", "A stray </quote>, then <v_quote>the keeper\n\nlocked the gate</v_quote> Answer: A"),
+		agent(2, 0, "<quote>the <quote>keeper</quote> So A.", ""),
+		agent(2, 1, "Answer: A", "<u_quote>the <quote>keeper</u_quote> So A.\n\nAnswer: A"),
+	}
+	var got []string
+	for _, m := range newEpisodeView(&ep).Messages {
+		got = append(got, m.Text)
+	}
+	want := []string{
+		"A stray </quote>, then <quote>the keeper",
+		"A stray </quote>, then <v_quote>the keeper\n\nlocked the gate</v_quote> Answer: A",
+		"<u_quote>the <quote>keeper</u_quote> So A.",
+		"Answer: A",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the messages read (-want +got):\n%s", diff)
+	}
+}
