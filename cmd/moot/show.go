@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/quotes"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -309,14 +310,16 @@ func printPrompt(w io.Writer, msgs []transcript.ChatMessage) {
 
 // printReply prints m's reply and, where it differs, what the seats that
 // do not argue read of it: for an answer asked again, its first reply's
-// reasons and then this reply (engine's answerText).
+// reasons and then this reply (engine's answerText) — but in a record
+// written before 2026-12-07, this reply alone, whose marks aside its
+// shown text is.
 func printReply(w io.Writer, m transcript.Message) {
 	fmt.Fprintln(w, "--- reply:")
 	fmt.Fprintln(w, m.Text)
 	if m.Shown == "" || m.Shown == m.Text {
 		return
 	}
-	if m.Sample > 0 && m.Candidate == 0 {
+	if m.Sample > 0 && m.Candidate == 0 && quotes.Claimed(m.Shown) != quotes.Claimed(m.Text) {
 		fmt.Fprintln(w, "--- the answer as the seats that do not argue read it (the first reply's reasons, then this reply; quotes marked):")
 	} else {
 		fmt.Fprintln(w, "--- reply as the seats that do not argue read it (quotes marked):")

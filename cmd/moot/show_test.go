@@ -66,6 +66,13 @@ func TestShow(t *testing.T) {
 	again := slices.IndexFunc(eps, func(e transcript.Episode) bool { return e.Kind == "debate" && e.EpisodeID != ep.EpisodeID })
 	m := &eps[again].Messages[1]
 	m.Sample, m.Shown = 1, "The first reply's reasons.\n\n"+m.Text
+	// One written before 2026-12-07, whose shown text is its last reply
+	// alone, quotes marked: said to be the reply.
+	old := slices.IndexFunc(eps, func(e transcript.Episode) bool {
+		return e.Kind == "debate" && e.EpisodeID != ep.EpisodeID && e.EpisodeID != eps[again].EpisodeID
+	})
+	o := &eps[old].Messages[0]
+	o.Sample, o.Text, o.Shown = 1, "See <quote>the gate</quote>.", "See <v_quote>the gate</v_quote>."
 	var lines []string
 	for i := range eps {
 		l, _ := json.Marshal(&eps[i])
@@ -84,6 +91,9 @@ func TestShow(t *testing.T) {
 	}
 	if _, stdout, _ := moot(t, "show", out, eps[again].EpisodeID); !strings.Contains(stdout, "--- the answer as the seats that do not argue read it (the first reply's reasons, then this reply; quotes marked):\nThe first reply's reasons.") {
 		t.Errorf("show of an answer asked again:\n%s\nwant what its readers read said to be both replies", stdout)
+	}
+	if _, stdout, _ := moot(t, "show", out, eps[old].EpisodeID); !strings.Contains(stdout, "--- reply as the seats that do not argue read it (quotes marked):\nSee <v_quote>the gate</v_quote>.") {
+		t.Errorf("show of an answer asked again before 2026-12-07:\n%s\nwant its shown text said to be the reply", stdout)
 	}
 	// A prompt store whose bytes are wrong does not keep the episode from
 	// being shown: it is said, and the prompts it would hold are rendered
