@@ -72,6 +72,12 @@ func TestPromptsGoldenSequential(t *testing.T) {
 	protocoltest.RenderGolden(t, later, map[string]protocols.Prompt{
 		"debater-sequential-from-round-2": protocoltest.Prompts(t, later, "debater", transcript.RoleDebater, protocols.SlotB, turns)["debater"],
 	}, *update)
+	// One round of it is one round at once: nothing is said of turns.
+	one := protocoltest.Build(t, "debate", "judge: weak\ndebaters: strong\nrounds: 1\nturns: sequential-from-round-2\n")
+	in := protocoltest.Prompts(t, one, "debater", transcript.RoleDebater, protocols.SlotB, nil)["debater"]
+	if msgs, err := one.Render(in); err != nil || strings.Contains(msgs[0].Content, "round") {
+		t.Errorf("one round of sequential-from-round-2: the debater is told (err %v):\n%s\nwant nothing of rounds in turn", err, msgs[0].Content)
+	}
 	open := protocoltest.Build(t, "open-debate", "judge: weak\ndebaters: strong\nrounds: 2\nturns: sequential\n")
 	for stance, want := range map[protocols.Stance]string{protocols.Own: "you speak first", protocols.Other: "the other debater speaks first"} {
 		in := protocoltest.Prompts(t, open, "debater", transcript.RoleDebater, stance, turnsSoFar())["debater"]

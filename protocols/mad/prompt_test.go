@@ -24,10 +24,12 @@ func TestPromptsGolden(t *testing.T) {
 	answerer := seats[0]
 	answerer.Role = transcript.RoleAnswerer
 	all := map[string]protocols.Prompt{
-		"answerer":  {Seat: answerer, Side: transcript.NoSide, Rounds: 3, QuotesVerified: true, View: protocoltest.View(true)},
-		"negative":  {Seat: seats[1], Side: 1, Round: 2, Rounds: 3, WordLimit: 150, QuotesVerified: true, View: protocoltest.View(true), Transcript: turns},
-		"moderator": {Seat: seats[2], Side: transcript.NoSide, Round: 1, Rounds: 3, QuotesVerified: true, View: protocoltest.View(false), Transcript: protocoltest.Verified(turns)},
-		"judge":     {Seat: seats[3], Side: transcript.NoSide, Round: 4, Rounds: 3, QuotesVerified: true, View: protocoltest.View(false), Transcript: protocoltest.Verified(turns)},
+		"answerer": {Seat: answerer, Side: transcript.NoSide, Rounds: 3, QuotesVerified: true, View: protocoltest.View(true)},
+		"negative": {Seat: seats[1], Side: 1, Round: 2, Rounds: 3, WordLimit: 150, QuotesVerified: true, View: protocoltest.View(true), Transcript: turns},
+		// The affirmative speaks first in a round, the negative reading it.
+		"affirmative": {Seat: seats[0], Side: 0, Round: 2, Rounds: 3, WordLimit: 150, QuotesVerified: true, View: protocoltest.View(true), Transcript: turns},
+		"moderator":   {Seat: seats[2], Side: transcript.NoSide, Round: 1, Rounds: 3, QuotesVerified: true, View: protocoltest.View(false), Transcript: protocoltest.Verified(turns)},
+		"judge":       {Seat: seats[3], Side: transcript.NoSide, Round: 4, Rounds: 3, QuotesVerified: true, View: protocoltest.View(false), Transcript: protocoltest.Verified(turns)},
 		// One round: no moderator spoke, and the judge is told of none.
 		"judge-one-round": {Seat: seats[3], Side: transcript.NoSide, Round: 2, Rounds: 1, QuotesVerified: true, View: protocoltest.View(false), Transcript: protocoltest.Verified(turns)},
 	}
