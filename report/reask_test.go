@@ -79,3 +79,73 @@ func TestAnAnswerAskedAgainWhoseQuoteSpansItsRepliesIsNotSplit(t *testing.T) {
 		t.Errorf("the messages read (-want +got):\n%s", diff)
 	}
 }
+
+// TestAnAnswerAskedAgainIsSplitWithItsOwnFirstAsk: the reasons an answer
+// asked again was read with are its own first ask's: the nearest message
+// before it of the same seat, role and round that was neither an ask
+// again nor a candidate. Another seat's message, another role's, another
+// round's or a candidate that reads otherwise is not taken for it, nor is
+// an earlier answer of the seat in the round; an ask again whose first ask
+// is not there is left whole, whatever message stands first.
+func TestAnAnswerAskedAgainIsSplitWithItsOwnFirstAsk(t *testing.T) {
+	msg := func(name string, role transcript.Role, round, sample, candidate int, text, shown string) transcript.Message {
+		return transcript.Message{Round: round, Name: name, Role: role, Agent: "ace", Text: text, Shown: shown, Sample: sample, Candidate: candidate}
+	}
+	ans := transcript.RoleAnswerer
+	ep := testEpisodes()[0]
+	ep.Messages = []transcript.Message{
+		msg("Agent 2", ans, 1, 0, 0, "So it is the gate.", ""),
+		msg("Agent 1", ans, 1, 1, 0, "Answer: B", "So it is the gate.\n\nAnswer: B"),
+		msg("Agent 1", ans, 2, 0, 0, "Earlier: <quote>a gate</quote>.", ""),
+		msg("Agent 1", ans, 2, 1, 0, "Answer: B", "Earlier: <v_quote>a gate</v_quote>.\n\nAnswer: B"),
+		msg("Agent 1", ans, 2, 0, 0, "Named: <quote>the keeper</quote>.", ""),
+		msg("Agent 2", ans, 2, 0, 0, "Another seat.", ""),
+		msg("Agent 1", transcript.RoleJudge, 2, 0, 0, "Another role.", ""),
+		msg("Agent 1", ans, 1, 0, 0, "Another round.", ""),
+		msg("Agent 1", ans, 2, 0, 1, "A candidate.", ""),
+		msg("Agent 1", ans, 2, 2, 0, "Answer: A", "Named: <v_quote>the keeper</v_quote>.\n\nAnswer: A"),
+	}
+	var got []string
+	for _, m := range newEpisodeView(&ep).Messages {
+		got = append(got, m.Text)
+	}
+	want := []string{
+		"So it is the gate.",
+		"So it is the gate.\n\nAnswer: B",
+		"Earlier: <v_quote>a gate</v_quote>.",
+		"Answer: B",
+		"Named: <v_quote>the keeper</v_quote>.",
+		"Another seat.",
+		"Another role.",
+		"Another round.",
+		"A candidate.",
+		"Answer: A",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the messages read (-want +got):\n%s", diff)
+	}
+}
+
+// TestAnAnswerAskedAgainBeforeItsFirstRepliesWereReadIsNotSplit: in a
+// record written before 2026-12-07 an answer asked again was read as its
+// last reply alone, which its shown text is. A last reply that repeats
+// the first before its verdict line does not split there: the first
+// reply, which no one read, shows as it was written, and the last whole.
+func TestAnAnswerAskedAgainBeforeItsFirstRepliesWereReadIsNotSplit(t *testing.T) {
+	agent := func(sample int, text, shown string) transcript.Message {
+		return transcript.Message{Round: 1, Name: "Agent 1", Role: transcript.RoleAnswerer, Agent: "ace", Text: text, Shown: shown, Sample: sample}
+	}
+	ep := testEpisodes()[0]
+	ep.Messages = []transcript.Message{
+		agent(0, "See <quote>the gate</quote>.", ""),
+		agent(1, "See <quote>the gate</quote>.\n\nAnswer: A", "See <v_quote>the gate</v_quote>.\n\nAnswer: A"),
+	}
+	var got []string
+	for _, m := range newEpisodeView(&ep).Messages {
+		got = append(got, m.Text)
+	}
+	want := []string{"See <quote>the gate</quote>.", "See <v_quote>the gate</v_quote>.\n\nAnswer: A"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the messages read (-want +got):\n%s", diff)
+	}
+}
