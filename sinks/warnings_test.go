@@ -158,3 +158,33 @@ func TestAVotesUnparsedVerdictsNameItsAgents(t *testing.T) {
 		t.Errorf("a vote's warning reads %q; want it to name the vote's protocol and its agents' answers", vote)
 	}
 }
+
+// TestAVotesUnparsedVerdictsNameEachOfItsProtocolsOnce: Warnings reads
+// the run's usage to tell a vote from an agent; a vote of several
+// protocols, each with cells of several tasks, names each protocol once,
+// in the order its cells come.
+func TestAVotesUnparsedVerdictsNameEachOfItsProtocolsOnce(t *testing.T) {
+	var eps []transcript.Episode
+	for _, protocol := range []string{"vote-readers", "vote-writers"} {
+		for _, task := range []string{"t", "u"} {
+			for i := range 2 {
+				eps = append(eps, transcript.Episode{
+					EpisodeID: fmt.Sprintf("%s/%s/q%d", protocol, task, i), Protocol: protocol, Kind: "society", Task: task,
+					QuestionID: fmt.Sprintf("q%d", i), Judge: "majority-vote", Answers: [2]string{"right", "wrong"}, Order: [2]int{0, 1},
+					Verdict:  transcript.Verdict{Answer: transcript.Unparsed, Parse: "unparsed"},
+					Messages: []transcript.Message{{Round: 1, Name: "Agent 1", Agent: "reader", Text: "I think so.", Usage: transcript.Usage{InputTokens: 10, OutputTokens: 3}}},
+				})
+			}
+		}
+	}
+	var got []string
+	for _, w := range Warnings(analysis.Summarize("x", 1, eps)) {
+		if w.Kind == analysis.WarnUnparsedVerdicts {
+			got = append(got, w.Message)
+		}
+	}
+	const want = "majority-vote, no agent but the vote of the agents of vote-readers, vote-writers, left 8 of 8 verdicts unparsed"
+	if len(got) != 1 || !strings.HasPrefix(got[0], want) {
+		t.Errorf("unparsed warnings %q; want one, starting %q", got, want)
+	}
+}
