@@ -298,3 +298,21 @@ func TestJudgeSaysEachFaultOfTheLocksExperiment(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s\nwant %d and three lines: the protocol's fault, the task's, what to do", code, errOut, exitBadInput)
 	}
 }
+
+// TestShowPrintsWhatWasReadOnlyWhereItDiffers: a reply with no shown text
+// (its quotes were not checked), or one whose shown text is the reply
+// itself, is printed once, with no heading of what the seats that do not
+// argue read.
+func TestShowPrintsWhatWasReadOnlyWhereItDiffers(t *testing.T) {
+	for _, m := range []transcript.Message{
+		{Text: "See <quote>the gate</quote>."},
+		{Text: "No quote here.", Shown: "No quote here."},
+		{Text: "Answer: A", Shown: "Answer: A", Sample: 1},
+	} {
+		var b strings.Builder
+		printReply(&b, m)
+		if want := "--- reply:\n" + m.Text + "\n"; b.String() != want {
+			t.Errorf("printReply of %+v:\n%s\nwant:\n%s", m, b.String(), want)
+		}
+	}
+}
