@@ -37,6 +37,11 @@ func TestPromptsGolden(t *testing.T) {
 	one := all["negative"]
 	one.Round, one.Rounds, one.Transcript = 1, 1, nil
 	all["negative-one-round"] = one
+	// Two rounds: the moderator speaks after the first alone, and the
+	// debaters are told it may end the debate early.
+	two := all["negative"]
+	two.Rounds = 2
+	all["negative-two-rounds"] = two
 	// Quotes left unchecked (verify_quotes: false): the debaters are told.
 	unverified := all["negative"]
 	unverified.QuotesVerified = false
