@@ -8,6 +8,27 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
+// answer is a message of seat "Agent 1", an answerer, in round, its ask
+// sample (0 the first) with its text and shown text.
+func answer(round, sample int, text, shown string) transcript.Message {
+	return transcript.Message{Round: round, Name: "Agent 1", Role: transcript.RoleAnswerer, Agent: "ace", Text: text, Shown: shown, Sample: sample}
+}
+
+// checkShown checks what the page shows of each of msgs, one episode's
+// messages.
+func checkShown(t *testing.T, msgs []transcript.Message, want []string) {
+	t.Helper()
+	ep := testEpisodes()[0]
+	ep.Messages = msgs
+	var got []string
+	for _, m := range newEpisodeView(&ep).Messages {
+		got = append(got, m.Text)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the messages read (-want +got):\n%s", diff)
+	}
+}
+
 // TestAnAnswerAskedAgainShowsEachReplyOnce: an answer whose verdict line
 // was missing was read as its first reply's reasons and its last reply
 // together, which the last message's shown text holds. The page shows
@@ -17,23 +38,15 @@ import (
 // it was written; a seat's other turns and a shown text that does not
 // split are left whole.
 func TestAnAnswerAskedAgainShowsEachReplyOnce(t *testing.T) {
-	agent := func(round, sample int, text, shown string) transcript.Message {
-		return transcript.Message{Round: round, Name: "Agent 1", Role: transcript.RoleAnswerer, Agent: "ace", Text: text, Shown: shown, Sample: sample}
-	}
 	reasons := "The keeper is named: <quote>the keeper locked the gate</quote>.\n\nSo it is the keeper.\n"
 	marked := "The keeper is named: <v_quote>the keeper locked the gate</v_quote>.\n\nSo it is the keeper."
-	ep := testEpisodes()[0]
-	ep.Messages = []transcript.Message{
-		agent(1, 0, "<quote>a gate</quote> Answer: B", "<u_quote>a gate</u_quote> Answer: B"),
-		agent(2, 0, reasons, ""),
-		agent(2, 1, "I cannot say.", ""),
-		agent(2, 2, "Answer: A", marked+"\n\nAnswer: A"),
-		agent(3, 0, "Answer: <quote>open", ""),
-		agent(3, 1, "the gate</quote> Answer: A", "Answer: <v_quote>open\n\nthe gate</v_quote> Answer: A"),
-	}
-	var got []string
-	for _, m := range newEpisodeView(&ep).Messages {
-		got = append(got, m.Text)
+	msgs := []transcript.Message{
+		answer(1, 0, "<quote>a gate</quote> Answer: B", "<u_quote>a gate</u_quote> Answer: B"),
+		answer(2, 0, reasons, ""),
+		answer(2, 1, "I cannot say.", ""),
+		answer(2, 2, "Answer: A", marked+"\n\nAnswer: A"),
+		answer(3, 0, "Answer: <quote>open", ""),
+		answer(3, 1, "the gate</quote> Answer: A", "Answer: <v_quote>open\n\nthe gate</v_quote> Answer: A"),
 	}
 	want := []string{
 		"<u_quote>a gate</u_quote> Answer: B",
@@ -43,9 +56,7 @@ func TestAnAnswerAskedAgainShowsEachReplyOnce(t *testing.T) {
 		"Answer: <quote>open",
 		"Answer: <v_quote>open\n\nthe gate</v_quote> Answer: A",
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("the messages read (-want +got):\n%s", diff)
-	}
+	checkShown(t, msgs, want)
 }
 
 // TestAnAnswerAskedAgainWhoseQuoteSpansItsRepliesIsNotSplit: a first
@@ -55,19 +66,11 @@ func TestAnAnswerAskedAgainShowsEachReplyOnce(t *testing.T) {
 // marked quote. It is left whole, as a tag left open is. A first reply
 // whose quotes all close splits, a tag inside a quote included.
 func TestAnAnswerAskedAgainWhoseQuoteSpansItsRepliesIsNotSplit(t *testing.T) {
-	agent := func(round, sample int, text, shown string) transcript.Message {
-		return transcript.Message{Round: round, Name: "Agent 1", Role: transcript.RoleAnswerer, Agent: "ace", Text: text, Shown: shown, Sample: sample}
-	}
-	ep := testEpisodes()[0]
-	ep.Messages = []transcript.Message{
-		agent(1, 0, "A stray </quote>, then <quote>the keeper", ""),
-		agent(1, 1, "locked the gate</quote> Answer: A", "A stray </quote>, then <v_quote>the keeper\n\nlocked the gate</v_quote> Answer: A"),
-		agent(2, 0, "<quote>the <quote>keeper</quote> So A.", ""),
-		agent(2, 1, "Answer: A", "<u_quote>the <quote>keeper</u_quote> So A.\n\nAnswer: A"),
-	}
-	var got []string
-	for _, m := range newEpisodeView(&ep).Messages {
-		got = append(got, m.Text)
+	msgs := []transcript.Message{
+		answer(1, 0, "A stray </quote>, then <quote>the keeper", ""),
+		answer(1, 1, "locked the gate</quote> Answer: A", "A stray </quote>, then <v_quote>the keeper\n\nlocked the gate</v_quote> Answer: A"),
+		answer(2, 0, "<quote>the <quote>keeper</quote> So A.", ""),
+		answer(2, 1, "Answer: A", "<u_quote>the <quote>keeper</u_quote> So A.\n\nAnswer: A"),
 	}
 	want := []string{
 		"A stray </quote>, then <quote>the keeper",
@@ -75,9 +78,7 @@ func TestAnAnswerAskedAgainWhoseQuoteSpansItsRepliesIsNotSplit(t *testing.T) {
 		"<u_quote>the <quote>keeper</u_quote> So A.",
 		"Answer: A",
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("the messages read (-want +got):\n%s", diff)
-	}
+	checkShown(t, msgs, want)
 }
 
 // TestAnAnswerAskedAgainIsSplitWithItsOwnFirstAsk: the reasons an answer
@@ -92,8 +93,7 @@ func TestAnAnswerAskedAgainIsSplitWithItsOwnFirstAsk(t *testing.T) {
 		return transcript.Message{Round: round, Name: name, Role: role, Agent: "ace", Text: text, Shown: shown, Sample: sample, Candidate: candidate}
 	}
 	ans := transcript.RoleAnswerer
-	ep := testEpisodes()[0]
-	ep.Messages = []transcript.Message{
+	msgs := []transcript.Message{
 		msg("Agent 2", ans, 1, 0, 0, "So it is the gate.", ""),
 		msg("Agent 1", ans, 1, 1, 0, "Answer: B", "So it is the gate.\n\nAnswer: B"),
 		msg("Agent 1", ans, 2, 0, 0, "Earlier: <quote>a gate</quote>.", ""),
@@ -104,10 +104,6 @@ func TestAnAnswerAskedAgainIsSplitWithItsOwnFirstAsk(t *testing.T) {
 		msg("Agent 1", ans, 1, 0, 0, "Another round.", ""),
 		msg("Agent 1", ans, 2, 0, 1, "A candidate.", ""),
 		msg("Agent 1", ans, 2, 2, 0, "Answer: A", "Named: <v_quote>the keeper</v_quote>.\n\nAnswer: A"),
-	}
-	var got []string
-	for _, m := range newEpisodeView(&ep).Messages {
-		got = append(got, m.Text)
 	}
 	want := []string{
 		"So it is the gate.",
@@ -121,9 +117,7 @@ func TestAnAnswerAskedAgainIsSplitWithItsOwnFirstAsk(t *testing.T) {
 		"A candidate.",
 		"Answer: A",
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("the messages read (-want +got):\n%s", diff)
-	}
+	checkShown(t, msgs, want)
 }
 
 // TestAnAnswerAskedAgainBeforeItsFirstRepliesWereReadIsNotSplit: in a
@@ -132,20 +126,10 @@ func TestAnAnswerAskedAgainIsSplitWithItsOwnFirstAsk(t *testing.T) {
 // the first before its verdict line does not split there: the first
 // reply, which no one read, shows as it was written, and the last whole.
 func TestAnAnswerAskedAgainBeforeItsFirstRepliesWereReadIsNotSplit(t *testing.T) {
-	agent := func(sample int, text, shown string) transcript.Message {
-		return transcript.Message{Round: 1, Name: "Agent 1", Role: transcript.RoleAnswerer, Agent: "ace", Text: text, Shown: shown, Sample: sample}
-	}
-	ep := testEpisodes()[0]
-	ep.Messages = []transcript.Message{
-		agent(0, "See <quote>the gate</quote>.", ""),
-		agent(1, "See <quote>the gate</quote>.\n\nAnswer: A", "See <v_quote>the gate</v_quote>.\n\nAnswer: A"),
-	}
-	var got []string
-	for _, m := range newEpisodeView(&ep).Messages {
-		got = append(got, m.Text)
+	msgs := []transcript.Message{
+		answer(1, 0, "See <quote>the gate</quote>.", ""),
+		answer(1, 1, "See <quote>the gate</quote>.\n\nAnswer: A", "See <v_quote>the gate</v_quote>.\n\nAnswer: A"),
 	}
 	want := []string{"See <quote>the gate</quote>.", "See <v_quote>the gate</v_quote>.\n\nAnswer: A"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("the messages read (-want +got):\n%s", diff)
-	}
+	checkShown(t, msgs, want)
 }
