@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/mootlab/moot/agents"
@@ -12,15 +13,19 @@ import (
 )
 
 // turnsSeen is an agent that notes, of each debater's call, how many
-// turns its request shows.
+// turns its request shows. The calls of a round at once come at once
+// (playing.together): mu guards seen.
 type turnsSeen struct {
 	agents.Agent
+	mu   *sync.Mutex
 	seen *[]int
 }
 
 func (a turnsSeen) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {
 	if req.Role == transcript.RoleDebater {
+		a.mu.Lock()
 		*a.seen = append(*a.seen, len(req.Transcript))
+		a.mu.Unlock()
 	}
 	return a.Agent.Generate(ctx, req)
 }
@@ -42,9 +47,10 @@ func TestSequentialDebatersSeeTheTurnsBefore(t *testing.T) {
 		x := mustParse(t, "testdata/small.yaml", strings.Replace(string(mustRead(t, "testdata/small.yaml")),
 			"turns: sequential,", "turns: "+tc.turns+",", 1))
 		var seen []int
+		var mu sync.Mutex
 		for _, name := range []string{"strong", "sly"} {
 			a := x.agent(name)
-			a.caller = turnsSeen{a.caller, &seen}
+			a.caller = turnsSeen{a.caller, &mu, &seen}
 		}
 		for _, ep := range x.Plan() {
 			if ep.Protocol.Label != tc.label {
