@@ -1,7 +1,10 @@
 package engine
 
 import (
+	"cmp"
 	"context"
+	"sync"
+	"sync/atomic"
 
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
@@ -9,57 +12,112 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-// bestOf has an arguing seat write rules.BestOf candidate turns and keeps the
-// one the scorer rates most persuasive: the scorer reads the debate so far
-// (shown, as the judge sees it) with the candidate added, as the judge
-// would, and its probability for the debater's side is the candidate's
-// score (without probabilities: 1 if it would choose that side, else 0).
-// Every call is recorded: the scorer's, the discarded candidates, and last
-// the kept one.
-func (x *Experiment) bestOf(ctx context.Context, ep *Episode, entry *AgentEntry, req agents.Request, order [2]int, shown []transcript.Turn, rec *transcript.Episode) (agents.Response, error) {
-	q, a, p := ep.Question, ep.Assignment, ep.Protocol.Protocol
-	rules := p.Rules()
-	sc := candidateScorer{protocol: p, rules: rules, scorer: entry}
-	if rules.Scorer != "" {
-		sc.scorer = x.agentOf(ep, rules.Scorer)
-	}
-	for _, s := range a.Seats {
-		if s.Act == protocols.Decide {
-			sc.judgeSeat = s
+// bestOf makes the calls of an arguing seat's best-of-N turn: it writes
+// rules.BestOf candidate turns, and the scorer rates each as the judge
+// would, reading the debate so far (shown, as the judge sees it) with the
+// candidate added; its probability for the debater's side is the
+// candidate's score (without probabilities: 1 if it would choose that
+// side, else 0), and the first of the highest is kept. Where the agents
+// wait on I/O the candidates are written at once, then scored at once:
+// two calls in a row, not 2N (in batch mode, two batches). The calls are
+// returned to record in order (keep): the scorer's, as asides, the
+// discarded candidates, and last the kept one. Where a candidate fails,
+// they are the candidates alone, scored by none; where a rating fails,
+// the ratings and then the candidates. The error is one of no call: a
+// scorer's prompt that could not be written.
+func (x *Experiment) bestOf(ctx context.Context, ep *Episode, entry *AgentEntry, req agents.Request, order [2]int, shown []transcript.Turn) ([]made, error) {
+	q, rules := ep.Question, ep.Protocol.Protocol.Rules()
+	cands := make([]made, rules.BestOf)
+	each(x.paths, len(cands), waitsOnIO(entry), func(k int) error {
+		c := made{entry: entry, req: req, asked: true, candidate: k + 1, discarded: true}
+		c.req.Sample = k
+		if k > 0 {
+			c.req.Seed = sampleSeed(req.Seed, k)
 		}
+		c.resp, c.err = entry.caller.Generate(ctx, c.req)
+		cands[k] = c
+		return c.err
+	})
+	if failed(cands) {
+		return cands, nil
 	}
-	sc.scorerSeat = protocols.ScorerSeat(sc.scorer.Name)
-	sc.hidden, _ = views(q, order)
-	cands := make([]candidate, rules.BestOf)
+	sc := x.scorerOf(ep, entry, order)
+	ratings := make([]made, len(cands))
+	var fault error
+	var once sync.Once
+	each(x.paths, len(cands), waitsOnIO(sc.scorer), func(k int) error {
+		text := quotes.Mark(cands[k].resp.Text, quotable(q.Context, q.Exhibit), rules.VerifyQuotes)
+		r, err := sc.rate(ctx, req, k, shown, text)
+		if err != nil {
+			once.Do(func() { fault = err })
+			return err
+		}
+		ratings[k] = r
+		return r.err
+	})
+	if fault != nil || failed(ratings) {
+		return append(ratings, cands...), fault
+	}
 	best := 0
 	for k := range cands {
-		ck := req
-		ck.Sample = k
-		if k > 0 {
-			ck.Seed = sampleSeed(req.Seed, k)
-		}
-		resp, err := entry.caller.Generate(ctx, ck)
-		if err != nil {
-			return resp, x.record(ctx, entry, ck, resp, err, rec)
-		}
-		text := quotes.Mark(resp.Text, quotable(q.Context, q.Exhibit), rules.VerifyQuotes)
-		score, err := x.score(ctx, sc, req, k, shown, text, rec)
-		if err != nil {
-			return resp, err
-		}
-		cands[k] = candidate{ck, resp, score}
-		if score > cands[best].score {
+		score := rating(ratings[k].resp, req.Side)
+		cands[k].score = &score
+		if score > *cands[best].score {
 			best = k
 		}
 	}
-	return x.recordCandidates(ctx, entry, cands, best, rec)
+	kept := cands[best]
+	kept.discarded = false
+	calls := append(ratings, cands[:best]...)
+	calls = append(calls, cands[best+1:]...)
+	return append(calls, kept), nil
 }
 
-// candidate is one of a best-of-N seat's turns and its score.
-type candidate struct {
+// made is a call made and not yet recorded, with what its message is
+// marked as (keep).
+type made struct {
+	entry *AgentEntry
 	req   agents.Request
 	resp  agents.Response
-	score float64
+	err   error
+	// asked is false for a call never made, after another failed.
+	asked bool
+	// aside, candidate, discarded and score mark the message as
+	// transcript.Message's fields of those names do.
+	aside     bool
+	candidate int
+	discarded bool
+	score     *float64
+}
+
+// failed reports whether any of the calls failed.
+func failed(calls []made) bool {
+	for _, c := range calls {
+		if c.err != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// keep records the calls made, in order, and returns the first error. A
+// failed call is recorded as failed, and every answer is recorded also
+// where another call failed: it was made, and paid for, and the run's
+// usage counts it.
+func (x *Experiment) keep(ctx context.Context, calls []made, rec *transcript.Episode) error {
+	var first error
+	for _, c := range calls {
+		if !c.asked {
+			continue
+		}
+		if err := x.record(ctx, c.entry, c.req, c.resp, c.err, rec); err != nil {
+			first = cmp.Or(first, err)
+			continue
+		}
+		m := &rec.Messages[len(rec.Messages)-1]
+		m.Aside, m.Candidate, m.Discarded, m.Score = c.aside, c.candidate, c.discarded, c.score
+	}
+	return first
 }
 
 // candidateScorer is what rates a best-of-N seat's candidates: the scorer
@@ -73,11 +131,28 @@ type candidateScorer struct {
 	hidden     transcript.View
 }
 
-// score has the scorer read the debate so far with candidate k's text
-// added, and returns its probability for the debater's side (without
-// probabilities: 1 if it would choose that side, else 0). The scorer's
-// call is recorded as an aside.
-func (x *Experiment) score(ctx context.Context, sc candidateScorer, req agents.Request, k int, shown []transcript.Turn, text string, rec *transcript.Episode) (float64, error) {
+// scorerOf is the scorer of the best-of-N turns of ep's seat entry: the
+// rules' scorer, or the seat's own agent.
+func (x *Experiment) scorerOf(ep *Episode, entry *AgentEntry, order [2]int) candidateScorer {
+	p := ep.Protocol.Protocol
+	sc := candidateScorer{protocol: p, rules: p.Rules(), scorer: entry}
+	if sc.rules.Scorer != "" {
+		sc.scorer = x.agentOf(ep, sc.rules.Scorer)
+	}
+	for _, s := range ep.Assignment.Seats {
+		if s.Act == protocols.Decide {
+			sc.judgeSeat = s
+		}
+	}
+	sc.scorerSeat = protocols.ScorerSeat(sc.scorer.Name)
+	sc.hidden, _ = views(ep.Question, order)
+	return sc
+}
+
+// rate makes the scorer's call on candidate k: it reads the debate so far
+// with the candidate's text added, as the judge would. The error is of
+// its prompt; the call's own is the made call's.
+func (sc candidateScorer) rate(ctx context.Context, req agents.Request, k int, shown []transcript.Turn, text string) (made, error) {
 	rules := sc.rules
 	seen := append(shown[:len(shown):len(shown)], transcript.Turn{Round: req.Round, Role: req.Role, Name: req.Name, Side: req.Side, Text: text})
 	sreq := agents.Request{
@@ -90,40 +165,60 @@ func (x *Experiment) score(ctx context.Context, sc candidateScorer, req agents.R
 		QuotesVerified: rules.VerifyQuotes, View: sc.hidden, Transcript: seen,
 	}, nil, &sreq)
 	if err != nil {
-		return 0, err
+		return made{}, err
 	}
-	sresp, err := x.call(ctx, sc.scorer, sreq, rec)
-	if err != nil {
-		return 0, err
-	}
-	rec.Messages[len(rec.Messages)-1].Aside = true
-	if len(sresp.Probabilities) == 2 {
-		return sresp.Probabilities[req.Side], nil
-	}
-	if slot, _ := protocols.ParseVerdict(sresp.Text); slot == req.Side {
-		return 1, nil
-	}
-	return 0, nil
+	resp, err := sc.scorer.caller.Generate(ctx, sreq)
+	return made{entry: sc.scorer, req: sreq, resp: resp, err: err, asked: true, aside: true}, nil
 }
 
-// recordCandidates records the discarded candidates and last the kept one,
-// cands[best], and returns its response.
-func (x *Experiment) recordCandidates(ctx context.Context, entry *AgentEntry, cands []candidate, best int, rec *transcript.Episode) (agents.Response, error) {
-	for k, c := range cands {
-		if k == best {
-			continue
-		}
-		if err := x.record(ctx, entry, c.req, c.resp, nil, rec); err != nil {
-			return c.resp, err
-		}
-		m := &rec.Messages[len(rec.Messages)-1]
-		m.Candidate, m.Discarded, m.Score = k+1, true, &cands[k].score
+// rating is a scorer's answer as the score of a candidate for side: its
+// probability for the side, or without probabilities 1 if it would
+// choose that side, else 0.
+func rating(resp agents.Response, side int) float64 {
+	if len(resp.Probabilities) == 2 {
+		return resp.Probabilities[side]
 	}
-	c := cands[best]
-	if err := x.record(ctx, entry, c.req, c.resp, nil, rec); err != nil {
-		return c.resp, err
+	if slot, _ := protocols.ParseVerdict(resp.Text); slot == side {
+		return 1
 	}
-	m := &rec.Messages[len(rec.Messages)-1]
-	m.Candidate, m.Score = best+1, &cands[best].score
-	return c.resp, nil
+	return 0
+}
+
+// waitsOnIO reports whether a's calls wait on I/O, so that asking several
+// at once saves time.
+func waitsOnIO(a *AgentEntry) bool {
+	_, ok := a.caller.(agents.InProcess)
+	return !ok
+}
+
+// each runs f for 0 to n-1: where together, at once, each in batch mode
+// a path of calls of its own (paths, nil outside batch mode), the last to
+// finish going on as the caller's; otherwise one after another, stopping
+// at the first error.
+func each(paths pathTracker, n int, together bool, f func(i int) error) {
+	if !together {
+		for i := range n {
+			if f(i) != nil {
+				return
+			}
+		}
+		return
+	}
+	var left atomic.Int32
+	left.Store(int32(n))
+	for range n - 1 {
+		if paths != nil {
+			paths.Enter()
+		}
+	}
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			f(i)
+			if left.Add(-1) > 0 && paths != nil {
+				paths.Leave()
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -6,8 +6,6 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"github.com/looplab/fsm"
 
@@ -178,7 +176,7 @@ func (g *playing) judge(step protocols.Step) int {
 // play has the step's seats speak.
 func (g *playing) play(ctx context.Context, state string, step protocols.Step) error {
 	before := len(g.turns)
-	if !step.Sequential && len(step.Seats) > 1 && g.rules.BestOf <= 1 && g.waitsOnIO(step.Seats) {
+	if !step.Sequential && len(step.Seats) > 1 && g.waitsOnIO(step.Seats) {
 		return g.together(ctx, state, step, before)
 	}
 	for _, si := range step.Seats {
@@ -223,17 +221,24 @@ func (g *playing) turn(ctx context.Context, state string, round, si, visible int
 		g.spoke(si, round, answerText(g.rec.Messages[start:]))
 		return nil
 	}
-	var resp agents.Response
-	if g.rules.BestOf > 1 && seat.Act == protocols.Argue {
-		resp, err = g.x.bestOf(ctx, g.ep, entry, req, g.order, g.shown[:visible:visible], g.rec)
-	} else {
-		resp, err = g.x.call(ctx, entry, req, g.rec)
-	}
-	if err != nil {
+	calls, err := g.speak(ctx, si, req, visible)
+	if err = cmp.Or(g.x.keep(ctx, calls, g.rec), err); err != nil {
 		return err
 	}
-	g.spoke(si, round, resp.Text)
+	g.spoke(si, round, calls[len(calls)-1].resp.Text)
 	return nil
+}
+
+// speak makes the calls of arguing seat si's turn, to record (keep): its
+// best-of-N candidates and their ratings, or its one call. The error is
+// of no call (bestOf).
+func (g *playing) speak(ctx context.Context, si int, req agents.Request, visible int) ([]made, error) {
+	entry := g.x.agentOf(g.ep, g.ep.Assignment.Seats[si].Agent)
+	if g.rules.BestOf > 1 && g.ep.Assignment.Seats[si].Act == protocols.Argue {
+		return g.x.bestOf(ctx, g.ep, entry, req, g.order, g.shown[:visible:visible])
+	}
+	resp, err := entry.caller.Generate(ctx, req)
+	return []made{{entry: entry, req: req, resp: resp, err: err, asked: true}}, nil
 }
 
 // together asks the step's seats at once: over the network, an episode's
@@ -249,43 +254,28 @@ func (g *playing) together(ctx context.Context, state string, step protocols.Ste
 			return fmt.Errorf("%w: protocol %s: a judge speaks with others in state %q", ErrEpisode, g.ep.Protocol.Kind, state)
 		}
 	}
-	resps := make([]agents.Response, len(reqs))
+	calls := make([][]made, len(reqs))
 	errs := make([]error, len(reqs))
-	// In batch mode each seat is a path of calls; the last to answer
-	// goes on as the episode's own.
-	var left atomic.Int32
-	left.Store(int32(len(reqs)))
-	for range len(reqs) - 1 {
-		if g.x.paths != nil {
-			g.x.paths.Enter()
-		}
-	}
-	var wg sync.WaitGroup
-	for i := range reqs {
-		wg.Go(func() {
-			resps[i], errs[i] = g.x.agentOf(g.ep, g.ep.Assignment.Seats[step.Seats[i]].Agent).caller.Generate(ctx, reqs[i])
-			if left.Add(-1) > 0 && g.x.paths != nil {
-				g.x.paths.Leave()
-			}
-		})
-	}
-	wg.Wait()
+	each(g.x.paths, len(reqs), true, func(i int) error {
+		calls[i], errs[i] = g.speak(ctx, step.Seats[i], reqs[i], before)
+		return nil
+	})
 	// Every answer is recorded, also where another seat's call failed:
 	// it was made, and paid for, and the run's usage counts it.
 	var first error
 	for i, si := range step.Seats {
-		entry := g.x.agentOf(g.ep, g.ep.Assignment.Seats[si].Agent)
 		start := len(g.rec.Messages)
-		if err := g.x.record(ctx, entry, reqs[i], resps[i], errs[i], g.rec); err != nil {
+		if err := cmp.Or(g.x.keep(ctx, calls[i], g.rec), errs[i]); err != nil {
 			first = cmp.Or(first, err)
 			continue
 		}
-		text := resps[i].Text
+		last := calls[i][len(calls[i])-1]
+		text := last.resp.Text
 		if g.ep.Assignment.Seats[si].Act == protocols.Answer {
 			// An answer whose verdict line is missing is asked again,
 			// as in turn (playing.turn), before the next seat's is
 			// recorded: its asks stand together, one turn.
-			if _, err := g.x.askAgain(ctx, entry, reqs[i], resps[i], g.order, g.rec); err != nil {
+			if _, err := g.x.askAgain(ctx, last.entry, last.req, last.resp, g.order, g.rec); err != nil {
 				first = cmp.Or(first, err)
 				continue
 			}
@@ -358,10 +348,5 @@ func checksQuotes(rules protocols.Rules, seat protocols.Seat, hidden transcript.
 // waitsOnIO reports whether any of the seats' agents waits on I/O, so that
 // asking them at once saves time.
 func (g *playing) waitsOnIO(seats []int) bool {
-	for _, si := range seats {
-		if _, ok := g.x.agentOf(g.ep, g.ep.Assignment.Seats[si].Agent).caller.(agents.InProcess); !ok {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(seats, func(si int) bool { return waitsOnIO(g.x.agentOf(g.ep, g.ep.Assignment.Seats[si].Agent)) })
 }

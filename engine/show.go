@@ -149,9 +149,12 @@ type replay struct {
 	rec  *transcript.Episode
 	mu   sync.Mutex
 	used []bool
-	// score, when not nil, is the probability the next call (a best-of-N
-	// scorer's) gives, so that the recorded candidate is kept again.
-	score   *float64
+	// scores are the probabilities the next calls of a best-of-N scorer
+	// give, one a candidate answered, in order: a turn's candidates are
+	// written before they are rated (bestOf), and each rating then gives
+	// 1 to the recorded candidate kept and 0 to the others, so that it is
+	// kept again.
+	scores  []float64
 	prompts []Prompt
 }
 
@@ -200,16 +203,16 @@ func (a replayer) Generate(_ context.Context, req agents.Request) (agents.Respon
 	r.prompts[found] = Prompt{Messages: req.Messages, SHA256: req.PromptSHA256}
 	m := r.rec.Messages[found]
 	resp := agents.Response{Text: m.Text}
-	if r.score != nil {
-		resp.Probabilities = []float64{*r.score, *r.score}
-		r.score = nil
+	if m.Role == transcript.RoleScorer && len(r.scores) > 0 {
+		resp.Probabilities = []float64{r.scores[0], r.scores[0]}
+		r.scores = r.scores[1:]
 	}
 	if m.Candidate > 0 {
 		p := 0.0
 		if !m.Discarded {
 			p = 1
 		}
-		r.score = &p
+		r.scores = append(r.scores, p)
 	}
 	return resp, nil
 }

@@ -1,0 +1,111 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mootlab/moot/simserver"
+)
+
+// TestBestOfInBatchModeIsTwoBatchesARound: a 3-round best-of-3 debate
+// whose agents are in batch mode writes each round's candidates, both
+// debaters', in one batch and scores them in the next: 3 × 2 batches and
+// the judge's, 7 in a row. Each candidate and each rating had been asked
+// after the one before, and the second debater after the first: 3 × 2 ×
+// 6 + 1 = 37 batches, each a wait on the provider. The episodes are those
+// the same experiment plays live.
+func TestBestOfInBatchModeIsTwoBatchesARound(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays a debate over HTTP twice")
+	}
+	x := mustParse(t, "bo.yaml", "name: bo\nseed: 5\nagents:\n"+
+		"  strong: {backend: sim, skill: 0.7, deception: 0.8}\n"+
+		"  judge: {backend: sim, skill: 0.5}\ntasks:\n  - {name: qa, generator: qa, n: 1}\n"+
+		"protocols:\n  - {name: direct, judge: judge}\n")
+	models, _ := x.SimModels()
+	srv := simserver.New(models, simserver.Options{Batches: simserver.BatchOptions{Delay: time.Millisecond}})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	load := func(mode string) *Experiment {
+		agent := func(name string) string {
+			return "  " + name + ": {backend: openai, base_url: " + hs.URL + "/v1, model: " + name + mode + "}\n"
+		}
+		return mustParse(t, "bo.yaml", "name: bo\nseed: 5\nagents:\n"+agent("strong")+agent("judge")+
+			"tasks:\n  - {name: qa, generator: qa, n: 1}\n"+
+			"protocols:\n  - {name: debate, judge: judge, debaters: strong, best_of: 3, swap: false}\n")
+	}
+	live := t.TempDir()
+	mustRunSummarized(t, load(""), Options{Out: live})
+	batched := t.TempDir()
+	mustRunSummarized(t, load(", mode: batch, batch: {poll: 2ms, poll_max: 20ms, list_lag: 1s}"), Options{Out: batched})
+	sameRunButDraws(t, live, batched)
+	calls := 0
+	for _, ep := range readTranscripts(t, batched) {
+		calls += len(ep.Messages)
+	}
+	if st := srv.Stats(); st.Batches != 7 || st.BatchAnswers != int64(calls) || calls != 3*2*6+1 {
+		t.Errorf("%d calls in %d batches (%d recorded); want 37 calls in 7 batches", st.BatchAnswers, st.Batches, calls)
+	}
+}
+
+// TestBestOfRecordsTheCandidatesMadeWhereOneFails: where one of a turn's
+// candidates fails, the episode fails, and the candidates written beside
+// it are recorded, discarded and unscored: they were made, and paid for,
+// and the run's usage counts them (before, only the ratings made before
+// the failure were recorded, and the candidates they rated were not).
+func TestBestOfRecordsTheCandidatesMadeWhereOneFails(t *testing.T) {
+	var debaterCalls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		text := "Answer: A"
+		var body struct {
+			Model string `json:"model"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		if body.Model == "debater" {
+			if debaterCalls.Add(1) == 2 {
+				http.Error(w, `{"error":{"message":"model not loaded"}}`, http.StatusBadRequest)
+				return
+			}
+			text = "My case."
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":3}}`, text)
+	}))
+	t.Cleanup(srv.Close)
+	x := mustParse(t, "failing.yaml", fmt.Sprintf("name: failing\nagents:\n"+
+		"  d: {backend: openai, base_url: %[1]s/v1, model: debater}\n"+
+		"  j: {backend: openai, base_url: %[1]s/v1, model: judge}\n"+
+		"tasks:\n  - {name: q, generator: qa, n: 1}\n"+
+		"protocols:\n  - {name: debate, judge: j, debaters: d, scorer: j, best_of: 3, rounds: 1, turns: sequential, swap: false}\n", srv.URL))
+	out := t.TempDir()
+	res, err := runSummarized(context.Background(), x, Options{Out: out, Concurrency: 1})
+	if err == nil || res.Summary.Failed != 1 {
+		t.Fatalf("err %v, %d failed; want the episode failed", err, res.Summary.Failed)
+	}
+	eps := readTranscripts(t, out)
+	if len(eps) != 1 {
+		t.Fatalf("%d records; want 1", len(eps))
+	}
+	var kept []int
+	for _, m := range eps[0].Messages {
+		if m.Agent != "d" || !m.Discarded || m.Score != nil || m.Candidate < 1 {
+			t.Errorf("message %+v; want a discarded, unscored candidate of d's", m)
+		}
+		kept = append(kept, m.Candidate)
+	}
+	if len(kept) != 2 || kept[0] >= kept[1] || len(eps[0].FailedCalls) != 1 {
+		t.Errorf("candidates %v recorded and %d failed calls; want the two made, in order, and the one that failed", kept, len(eps[0].FailedCalls))
+	}
+	if u := res.Summary.Usage.ByAgent["d"]; u.Calls != 2 || u.FailedCalls != 1 || u.InputTokens != 20 {
+		t.Errorf("d's usage %+v; want the two candidates made and the one that failed", u)
+	}
+	if u, ok := res.Summary.Usage.ByAgent["j"]; ok && u.Calls != 0 {
+		t.Errorf("j's usage %+v; want no rating of a turn whose candidate failed", u)
+	}
+}
