@@ -11,6 +11,7 @@ import (
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/quotes"
+	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -33,7 +34,7 @@ func (x *Experiment) reference(ctx context.Context, ep *Episode, order [2]int, r
 	q := ep.Question
 	if r.Gold {
 		rec.Reference = &transcript.Reference{Source: transcript.ReferenceGold, Answer: q.Correct}
-		return referenceOf(rec, q.Answers[:], order), nil
+		return referenceOf(rec, q, r, order), nil
 	}
 	seat := protocols.ReferenceSeat(r)
 	entry := x.agentOf(ep, seat.Agent)
@@ -58,13 +59,15 @@ func (x *Experiment) reference(ctx context.Context, ep *Episode, order [2]int, r
 		last.Shown = shown
 	}
 	rec.Reference = &transcript.Reference{Source: transcript.ReferenceAgent, Agent: entry.Name, Answer: v.Answer}
-	return referenceOf(rec, q.Answers[:], order), nil
+	return referenceOf(rec, q, r, order), nil
 }
 
 // referenceOf is the reference a recorded episode's judge reads, as its
-// view shows it: the record's reference and, for an agent's, its message.
-// Playing and rejudging both read it here.
-func referenceOf(old *transcript.Episode, q []string, order [2]int) *transcript.Reference {
+// view shows it: the record's reference and, for an agent's, its message,
+// marked unread where the protocol's setting set had its writer answer
+// without the question's hidden text. Playing and rejudging both read it
+// here.
+func referenceOf(old *transcript.Episode, q *tasks.Question, set *protocols.Reference, order [2]int) *transcript.Reference {
 	r := old.Reference
 	if r == nil {
 		return nil
@@ -74,7 +77,7 @@ func referenceOf(old *transcript.Episode, q []string, order [2]int) *transcript.
 		view.Answer = slotOf(r.Answer, order)
 	}
 	if r.Source == transcript.ReferenceGold {
-		view.Text = q[r.Answer]
+		view.Text = q.Answers[r.Answer]
 		return view
 	}
 	for _, m := range old.Messages {
@@ -84,7 +87,8 @@ func referenceOf(old *transcript.Episode, q []string, order [2]int) *transcript.
 			view.Text = quotes.AsShown(m.Text, m.Shown)
 		}
 	}
-	view.Options = [2]string{q[0], q[1]}
+	view.Options = q.Answers
+	view.Unread = set != nil && !set.Context && q.Context != "" && !q.ContextShared
 	return view
 }
 

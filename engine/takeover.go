@@ -90,7 +90,7 @@ func (x *Experiment) takeOver(old *transcript.Episode, t *rejudgeTarget, judge s
 	}
 	s.order, s.correct, s.graded = gradeOrder(old, old.Order), t.q.Correct, old.Graded
 	s.hidden, s.open = views(t.q, old.Order)
-	s.hidden.Reference = referenceOf(old, t.q.Answers[:], old.Order)
+	s.hidden.Reference = referenceOf(old, t.q, t.pe.Protocol.Common().Reference, old.Order)
 	s.open.Reference = s.hidden.Reference
 	// The first judge's seed: the same judge, rejudging, gives the same
 	// verdicts. It is the planned episode's seed, not old's id: a sweep's

@@ -162,6 +162,9 @@ func ReferenceNote(v transcript.View, grading bool) (string, error) {
 	if gradedLetters(v.Reference, grading) {
 		said = append(said, gradedNote)
 	}
+	if v.Reference.Unread {
+		said = append(said, unreadNote(v))
+	}
 	if at := strings.Index(note, "\n<reference>"); at >= 0 && len(said) > 0 {
 		sep := " " // after "It gives no clear answer."
 		if !strings.HasSuffix(note[:at], ".") {
@@ -182,6 +185,18 @@ const swappedNote = "It names the options the other way round: its A is %s, its 
 // name nothing on its screen, or read as a grade. A prompt's hash covers
 // it there.
 const gradedNote = "A letter in its reasons names an option as its writer was shown it, not your A or B."
+
+// unreadNote follows "It answers: …" where an agent's reference was
+// written by an agent that did not read the hidden text (Reference.Unread):
+// its reasons, and its quotes, unchecked against the text, are from what
+// it was shown and knows. A prompt's hash covers it there.
+func unreadNote(v transcript.View) string {
+	from := "the question and what it knows"
+	if v.Exhibit != "" {
+		from = "the question, the material shown with it and what it knows"
+	}
+	return "Its writer did not read the text the question is about: it answered from " + from + ", and its quotes were not checked against the text."
+}
 
 // gradedLetters says whether a grader (grading) reads gradedNote of
 // reference r: an agent's, whose reasons name options by letter.
@@ -213,6 +228,10 @@ func appendReferenceKey(b []byte, p *Prompt) []byte {
 	if gradedLetters(r, p.Seat.Role == transcript.RoleGrader) {
 		// Only where a grader reads an agent's reference.
 		b = appendString(append(b, "letters"...), gradedNote)
+	}
+	if r.Unread {
+		// Only where the writer did not read the question's text.
+		b = appendString(append(b, "unread"...), unreadNote(p.View))
 	}
 	return b
 }

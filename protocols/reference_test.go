@@ -115,6 +115,39 @@ func TestReferenceNote(t *testing.T) {
 	if len(hashes) != 2 {
 		t.Error("a reference in the judge's order and one the other way round hash alike")
 	}
+	// A reference whose writer did not read the question's text says so,
+	// after its answer; where the question shows material with it, that
+	// the writer read that too.
+	for _, exhibit := range []string{"", "def f(): return 1"} {
+		read := in
+		read.View.Exhibit = exhibit
+		read.View.Reference = &transcript.Reference{Source: transcript.ReferenceAgent, Agent: "mid", Answer: 1, Text: "Ochre.\nAnswer: B", Options: in.View.Answers}
+		unread := read
+		ref := *read.View.Reference
+		ref.Unread = true
+		unread.View.Reference = &ref
+		from := "the question and what it knows"
+		if exhibit != "" {
+			from = "the question, the material shown with it and what it knows"
+		}
+		want := "It answers: ochre. Its writer did not read the text the question is about: it answered from " + from + ", and its quotes were not checked against the text.\n<reference>"
+		for _, c := range []struct {
+			in   protocols.Prompt
+			told bool
+		}{{read, false}, {unread, true}} {
+			msgs, err := p.Render(c.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(msgs[1].Content, want) != c.told || strings.Contains(msgs[1].Content, "did not read") != c.told {
+				t.Errorf("exhibit %q, unread %v: prompt\n%s\nwant %q: %v", exhibit, c.told, msgs[1].Content, want, c.told)
+			}
+			protocoltest.CheckSizes(t, p, c.in)
+		}
+		if m.PromptSHA256(read, nil) == m.PromptSHA256(unread, nil) {
+			t.Errorf("exhibit %q: a reference read and one unread hash alike", exhibit)
+		}
+	}
 }
 
 func TestWithReference(t *testing.T) {

@@ -135,6 +135,10 @@ type Reference struct {
 	// Text name: where the View shows them the other way round, the judge
 	// is told so.
 	Options [2]string `json:"options,omitzero"`
+	// Unread, for an agent's reference in a View, says that its writer
+	// did not read the hidden text of a question that has one (reference
+	// context: false), which the judge is told.
+	Unread bool `json:"unread,omitempty"`
 }
 
 // Turn is an earlier turn of the episode as the requesting seat sees it:
