@@ -18,8 +18,8 @@ import (
 // candidate added; its probability for the debater's side is the
 // candidate's score (without probabilities: 1 if it would choose that
 // side, else 0), and the first of the highest is kept. Where the agents
-// wait on I/O the candidates are written at once, then scored at once:
-// two calls in a row, not 2N (in batch mode, two batches). The calls are
+// wait on I/O the candidates are written at once, then scored at once
+// (x.fan): four calls in a row, not 2N; in batch mode two batches. The calls are
 // returned to record in order (keep): the scorer's, as asides, the
 // discarded candidates, and last the kept one. Where a candidate fails,
 // they are the candidates alone, scored by none; where a rating fails,
@@ -28,7 +28,7 @@ import (
 func (x *Experiment) bestOf(ctx context.Context, ep *Episode, entry *AgentEntry, req agents.Request, order [2]int, shown []transcript.Turn) ([]made, error) {
 	q, rules := ep.Question, ep.Protocol.Protocol.Rules()
 	cands := make([]made, rules.BestOf)
-	each(x.paths, len(cands), waitsOnIO(entry), func(k int) error {
+	x.fan(entry, len(cands), func(k int) error {
 		c := made{entry: entry, req: req, asked: true, candidate: k + 1, discarded: true}
 		c.req.Sample = k
 		if k > 0 {
@@ -45,7 +45,7 @@ func (x *Experiment) bestOf(ctx context.Context, ep *Episode, entry *AgentEntry,
 	ratings := make([]made, len(cands))
 	var fault error
 	var once sync.Once
-	each(x.paths, len(cands), waitsOnIO(sc.scorer), func(k int) error {
+	x.fan(sc.scorer, len(cands), func(k int) error {
 		text := quotes.Mark(cands[k].resp.Text, quotable(q.Context, q.Exhibit), rules.VerifyQuotes)
 		r, err := sc.rate(ctx, req, k, shown, text)
 		if err != nil {
@@ -189,6 +189,23 @@ func rating(resp agents.Response, side int) float64 {
 func waitsOnIO(a *AgentEntry) bool {
 	_, ok := a.caller.(agents.InProcess)
 	return !ok
+}
+
+// fan runs f for 0 to n-1, the n calls of agent a whose prompts differ
+// only at their end (a turn's candidates, their ratings). Where a waits on
+// I/O they are asked at once, after the first alone: a provider's prompt
+// cache then holds the prompt they share, whose later reads it discounts
+// (OpenAI's, Anthropic's; asked at once, they would miss it together and
+// each pay for it whole). In batch mode, where a wait is a batch's, they
+// are asked at once, the first with them.
+func (x *Experiment) fan(a *AgentEntry, n int, f func(i int) error) {
+	if !waitsOnIO(a) || x.batched(a) || n < 2 {
+		each(x.paths, n, waitsOnIO(a), f)
+		return
+	}
+	if f(0) == nil {
+		each(x.paths, n-1, true, func(i int) error { return f(i + 1) })
+	}
 }
 
 // each runs f for 0 to n-1: where together, at once, each in batch mode

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -107,5 +108,72 @@ func TestBestOfRecordsTheCandidatesMadeWhereOneFails(t *testing.T) {
 	}
 	if u, ok := res.Summary.Usage.ByAgent["j"]; ok && u.Calls != 0 {
 		t.Errorf("j's usage %+v; want no rating of a turn whose candidate failed", u)
+	}
+}
+
+// TestBestOfAsksTheFirstCandidateAloneThenTheOthersAtOnce: over the
+// network, a turn's first candidate is asked alone and the others at once
+// when it has answered: a provider's prompt cache then holds the prompt
+// they share (the article, the debate so far), and discounts its later
+// reads, which asked together with the first they would each miss and pay
+// for whole. The server tells the candidates apart by their seeds (the
+// agent's fixed seed, plus the candidate's index).
+func TestBestOfAsksTheFirstCandidateAloneThenTheOthersAtOnce(t *testing.T) {
+	var (
+		mu        sync.Mutex
+		faults    []string
+		firstDone bool
+		arrived   int
+		release   chan struct{}
+		firsts    int
+	)
+	fault := func(f string) { mu.Lock(); faults = append(faults, f); mu.Unlock() }
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Model string `json:"model"`
+			Seed  int64  `json:"seed"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		text := "Answer: A"
+		if body.Model == "debater" {
+			text = fmt.Sprintf("My case, drawn with seed %d.", body.Seed)
+			mu.Lock()
+			switch body.Seed {
+			case 42:
+				if release != nil && arrived < 2 {
+					faults = append(faults, "a turn's first candidate asked before the last turn's others were")
+				}
+				firsts++
+				arrived, release, firstDone = 0, make(chan struct{}), true
+				mu.Unlock()
+			default:
+				if !firstDone {
+					faults = append(faults, fmt.Sprintf("candidate of seed %d asked before the first had answered", body.Seed))
+				}
+				if arrived++; arrived == 2 {
+					close(release)
+					firstDone = false
+				}
+				ch := release
+				mu.Unlock()
+				select {
+				case <-ch:
+				case <-time.After(5 * time.Second):
+					fault(fmt.Sprintf("candidate of seed %d: the other was not asked while it waited", body.Seed))
+				}
+			}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],"usage":{}}`, text)
+	}))
+	t.Cleanup(srv.Close)
+	x := mustParse(t, "warm.yaml", fmt.Sprintf("name: warm\nagents:\n"+
+		"  d: {backend: openai, base_url: %[1]s/v1, model: debater, seed: 42}\n"+
+		"  j: {backend: openai, base_url: %[1]s/v1, model: judge}\n"+
+		"tasks:\n  - {name: q, generator: qa, n: 1}\n"+
+		"protocols:\n  - {name: debate, judge: j, debaters: d, scorer: j, best_of: 3, rounds: 2, turns: sequential, swap: false}\n", srv.URL))
+	mustRunSummarized(t, x, Options{Out: t.TempDir(), Concurrency: 1})
+	if len(faults) > 0 || firsts != 4 {
+		t.Errorf("%d turns' first candidates; want 4, each alone and then the others at once: %v", firsts, faults)
 	}
 }
