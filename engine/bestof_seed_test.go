@@ -29,15 +29,10 @@ func TestBestOfWithAFixedSeedDrawsEachCandidate(t *testing.T) {
 			}
 			text = "My case, as drawn with seed " + seed + "."
 		}
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],"usage":{}}`, text)
+		writeChat(w, text)
 	}))
 	t.Cleanup(srv.Close)
-	x := mustParse(t, "seeded.yaml", fmt.Sprintf("name: seeded\nseed: 3\nagents:\n"+
-		"  d: {backend: openai, base_url: %[1]s/v1, model: debater, seed: 42}\n"+
-		"  j: {backend: openai, base_url: %[1]s/v1, model: judge}\n"+
-		"tasks:\n  - {name: q, generator: qa, n: 1}\n"+
-		"protocols:\n  - {name: debate, judge: j, debaters: d, best_of: 3, rounds: 1, swap: false}\n", srv.URL))
+	x := debateAt(t, srv.URL, ", seed: 42", "{name: debate, judge: j, debaters: d, best_of: 3, rounds: 1, swap: false}")
 	out := t.TempDir()
 	mustRunSummarized(t, x, Options{Out: out, Concurrency: 1})
 	for _, ep := range readTranscripts(t, out) {

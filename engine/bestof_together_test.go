@@ -79,11 +79,7 @@ func TestBestOfRecordsTheCandidatesMadeWhereOneFails(t *testing.T) {
 		fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":3}}`, text)
 	}))
 	t.Cleanup(srv.Close)
-	x := mustParse(t, "failing.yaml", fmt.Sprintf("name: failing\nagents:\n"+
-		"  d: {backend: openai, base_url: %[1]s/v1, model: debater}\n"+
-		"  j: {backend: openai, base_url: %[1]s/v1, model: judge}\n"+
-		"tasks:\n  - {name: q, generator: qa, n: 1}\n"+
-		"protocols:\n  - {name: debate, judge: j, debaters: d, scorer: j, best_of: 3, rounds: 1, turns: sequential, swap: false}\n", srv.URL))
+	x := debateAt(t, srv.URL, "", "{name: debate, judge: j, debaters: d, scorer: j, best_of: 3, rounds: 1, turns: sequential, swap: false}")
 	out := t.TempDir()
 	res, err := runSummarized(context.Background(), x, Options{Out: out, Concurrency: 1})
 	if err == nil || res.Summary.Failed != 1 {
@@ -163,15 +159,10 @@ func TestBestOfAsksTheFirstCandidateAloneThenTheOthersAtOnce(t *testing.T) {
 				}
 			}
 		}
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],"usage":{}}`, text)
+		writeChat(w, text)
 	}))
 	t.Cleanup(srv.Close)
-	x := mustParse(t, "warm.yaml", fmt.Sprintf("name: warm\nagents:\n"+
-		"  d: {backend: openai, base_url: %[1]s/v1, model: debater, seed: 42}\n"+
-		"  j: {backend: openai, base_url: %[1]s/v1, model: judge}\n"+
-		"tasks:\n  - {name: q, generator: qa, n: 1}\n"+
-		"protocols:\n  - {name: debate, judge: j, debaters: d, scorer: j, best_of: 3, rounds: 2, turns: sequential, swap: false}\n", srv.URL))
+	x := debateAt(t, srv.URL, ", seed: 42", "{name: debate, judge: j, debaters: d, scorer: j, best_of: 3, rounds: 2, turns: sequential, swap: false}")
 	mustRunSummarized(t, x, Options{Out: t.TempDir(), Concurrency: 1})
 	if len(faults) > 0 || firsts != 4 {
 		t.Errorf("%d turns' first candidates; want 4, each alone and then the others at once: %v", firsts, faults)

@@ -49,6 +49,24 @@ func serveSmallWith(t *testing.T, opts simserver.Options) (*Experiment, *simserv
 	return parseSmallOpenAI(t, hs.URL+"/v1", ""), srv
 }
 
+// writeChat answers a chat completion with text, and no usage.
+func writeChat(w http.ResponseWriter, text string) {
+	w.Header().Set("Content-Type", "application/json")
+	fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],"usage":{}}`, text)
+}
+
+// debateAt is an experiment of one qa question whose agents, d (model
+// debater, with settings dSettings) and j (model judge), are served at
+// url, playing the debate protocol settings: "{name: debate, judge: j,
+// debaters: d, …}".
+func debateAt(t *testing.T, url, dSettings, protocol string) *Experiment {
+	t.Helper()
+	return mustParse(t, "debate.yaml", fmt.Sprintf("name: debate\nseed: 3\nagents:\n"+
+		"  d: {backend: openai, base_url: %[1]s/v1, model: debater%[2]s}\n"+
+		"  j: {backend: openai, base_url: %[1]s/v1, model: judge}\n"+
+		"tasks:\n  - {name: q, generator: qa, n: 1}\nprotocols:\n  - %[3]s\n", url, dSettings, protocol))
+}
+
 // parseSmallOpenAI is small-openai.yaml with its agents at the endpoint
 // base, their key the tests', and the lines extra added to its top level.
 func parseSmallOpenAI(t *testing.T, base, extra string) *Experiment {
@@ -230,8 +248,7 @@ func TestReaskedVerdictParses(t *testing.T) {
 		if body.Messages[len(body.Messages)-1].Content == protocols.Reask {
 			text = "Answer: A"
 		}
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],"usage":{}}`, text)
+		writeChat(w, text)
 	}))
 	defer judge.Close()
 	x := mustParse(t, "reask.yaml", fmt.Sprintf("name: reask\nagents:\n  j: {backend: openai, base_url: %s/v1, model: m}\ntasks:\n  - {name: q, generator: qa, n: 2}\nprotocols:\n  - {name: direct, judge: j}\n", judge.URL))
@@ -258,8 +275,7 @@ func TestAGraderIsRemindedWhatItsLettersMean(t *testing.T) {
 			reminders = append(reminders, body.Messages[n-1].Content)
 			text = "Answer: A"
 		}
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],"usage":{}}`, text)
+		writeChat(w, text)
 	}))
 	defer grader.Close()
 	x := mustParse(t, "grade.yaml", fmt.Sprintf("name: reask-grader\nagents:\n  g: {backend: openai, base_url: %s/v1, model: m}\n  e: {backend: sim}\n"+

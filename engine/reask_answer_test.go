@@ -33,8 +33,7 @@ func reasonsFirst(t *testing.T) (url string, saw func() []string) {
 			graderSaw = append(graderSaw, body.Messages[len(body.Messages)-1].Content)
 			mu.Unlock()
 		}
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],"usage":{}}`, text)
+		writeChat(w, text)
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL, func() []string { mu.Lock(); defer mu.Unlock(); return slices.Clone(graderSaw) }
