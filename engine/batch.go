@@ -22,7 +22,12 @@ type pathTracker interface {
 // batched reports whether the calls of a go through its batch API in a
 // run: its settings ask for it, or the run batches every agent that can
 // (BatchAll).
-func (x *Experiment) batched(a *AgentEntry) bool { return batch.Batched(a.Agent, x.BatchAll) }
+func (x *Experiment) batched(a *AgentEntry) bool {
+	if d, ok := a.Agent.(dryRun); ok {
+		return d.batched // a dry run's stand-in: as its real agent's calls go
+	}
+	return batch.Batched(a.Agent, x.BatchAll)
+}
 
 // BatchInFlight says whether a run of x plays in batch mode — an agent in
 // play is batched — and if so how many episodes it has in flight: the

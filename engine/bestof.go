@@ -185,9 +185,14 @@ func rating(resp agents.Response, side int) float64 {
 }
 
 // waitsOnIO reports whether a's calls wait on I/O, so that asking several
-// at once saves time.
+// at once saves time; in a dry run, whether its real agent's do, so that
+// the dry run asks as the run would (x.each).
 func waitsOnIO(a *AgentEntry) bool {
-	_, ok := a.caller.(agents.InProcess)
+	var c agents.Agent = a.caller
+	if d, ok := c.(dryRun); ok {
+		c = d.real
+	}
+	_, ok := c.(agents.InProcess)
 	return !ok
 }
 
@@ -200,19 +205,21 @@ func waitsOnIO(a *AgentEntry) bool {
 // are asked at once, the first with them.
 func (x *Experiment) fan(a *AgentEntry, n int, f func(i int) error) {
 	if !waitsOnIO(a) || x.batched(a) || n < 2 {
-		each(x.paths, n, waitsOnIO(a), f)
+		x.each(n, waitsOnIO(a), f)
 		return
 	}
 	if f(0) == nil {
-		each(x.paths, n-1, true, func(i int) error { return f(i + 1) })
+		x.each(n-1, true, func(i int) error { return f(i + 1) })
 	}
 }
 
 // each runs f for 0 to n-1: where together, at once, each in batch mode
-// a path of calls of its own (paths, nil outside batch mode), the last to
-// finish going on as the caller's; otherwise one after another, stopping
-// at the first error.
-func each(paths pathTracker, n int, together bool, f func(i int) error) {
+// a path of calls of its own (x.paths), the last to finish going on as the
+// caller's; otherwise one after another, stopping at the first error. A
+// dry run, which plays one call at a time, runs them one after another
+// and counts its chain of calls as the run's: the longest of theirs
+// (tally.chain).
+func (x *Experiment) each(n int, together bool, f func(i int) error) {
 	if !together {
 		for i := range n {
 			if f(i) != nil {
@@ -221,6 +228,18 @@ func each(paths pathTracker, n int, together bool, f func(i int) error) {
 		}
 		return
 	}
+	if x.dry != nil && x.dry.t != nil {
+		c := &x.dry.t.chain
+		start, end := *c, *c
+		for i := range n {
+			*c = start
+			f(i)
+			end = max(end, *c)
+		}
+		*c = end
+		return
+	}
+	paths := x.paths
 	var left atomic.Int32
 	left.Store(int32(n))
 	for range n - 1 {

@@ -256,7 +256,7 @@ func (g *playing) together(ctx context.Context, state string, step protocols.Ste
 	}
 	calls := make([][]made, len(reqs))
 	errs := make([]error, len(reqs))
-	each(g.x.paths, len(reqs), true, func(i int) error {
+	g.x.each(len(reqs), true, func(i int) error {
 		calls[i], errs[i] = g.speak(ctx, step.Seats[i], reqs[i], before)
 		return nil
 	})

@@ -58,6 +58,12 @@ type Estimate struct {
 	// (Experiment.Path): PlanCommand names it, so that the command can be
 	// pasted and run.
 	File string
+	// Chain is the most calls to endpoints that a sampled episode makes
+	// one after another, where the run asks at once what it can (a
+	// simultaneous step's speakers, a best-of-N turn's candidates and
+	// their ratings): × a call's latency, a bound on the run's wall time
+	// too; in batch mode, the batches in a row.
+	Chain int
 	// Wall is the schedule's lower bound on wall time: the largest over
 	// the endpoints.
 	Wall time.Duration
@@ -180,7 +186,9 @@ func (x *Experiment) Estimate(ctx context.Context, sample int, assumed Assumed) 
 				t.sample++
 				ep := plan.At(q*len(plan.slots) + si)
 				t.entry = ep.Protocol
+				t.chain = 0
 				rec := x.play(ctx, &ep)
+				est.Chain = max(est.Chain, t.chain)
 				if rec.Error != "" {
 					if est.Failed == 0 {
 						est.firstFailure = x.dryRunError(&ep, nil, rec)
@@ -232,7 +240,7 @@ func (x *Experiment) standInSim() (t *tally, restore func()) {
 		t.agentNames[a.Name] = true
 	}
 	stand := sim.New(sim.DefaultSettings())
-	x.dry = &dryPath{chosen: -1, guessed: map[string]bool{}}
+	x.dry = &dryPath{chosen: -1, guessed: map[string]bool{}, t: t}
 	back := x.standIn(func(a *AgentEntry) agents.Agent {
 		var by agents.Agent = stand
 		if own, ok := a.Agent.(*sim.Agent); ok {

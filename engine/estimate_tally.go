@@ -63,6 +63,9 @@ type tally struct {
 	// agentNames are the experiment's agents, which a protocol's
 	// settings name for its seats (sameNode).
 	agentNames map[string]bool
+	// chain counts the calls to endpoints of the episode played that the
+	// run makes one after another (Experiment.each).
+	chain int
 }
 
 // askedCall is how a call was counted: into its row, at its scale, in
@@ -296,6 +299,9 @@ func (d dryRun) Generate(ctx context.Context, req agents.Request) (agents.Respon
 	resp, err := d.sim.Generate(ctx, req)
 	if err == nil {
 		d.t.add(d, req, resp, key)
+	}
+	if _, local := d.real.(agents.InProcess); !local {
+		d.t.chain++
 	}
 	return resp, err
 }

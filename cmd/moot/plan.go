@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/internal/noun"
 )
 
 type planOptions struct {
@@ -120,8 +121,12 @@ func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) er
 			fmt.Fprintf(out, "\nwall time about %s: the busiest endpoint's (calls × %s + output tokens × %s) (assumed; --latency, --latency-per-token) ÷ its concurrency limit; "+
 				"not a lower bound: a speech's tokens are counted at its word limit, the most it may use\n",
 				est.Wall.Round(time.Second), est.Latency.PerCall, est.Latency.PerToken)
+		} else if chain := time.Duration(est.Chain) * est.Latency.PerCall; chain > est.Wall {
+			fmt.Fprintf(out, "\nwall time at least %s: an episode's %s one after another (those it can, at once) × %s a call (assumed; --latency); the busiest endpoint's calls ÷ its concurrency limit take %s\n",
+				shownTime(est, chain), noun.Count(est.Chain, "call"), est.Latency.PerCall, shownTime(est, est.Wall))
 		} else {
-			fmt.Fprintf(out, "\nwall time at least %s: the busiest endpoint's calls × %s a call (assumed; --latency) ÷ its concurrency limit\n", shownTime(est, est.Wall), est.Latency.PerCall)
+			fmt.Fprintf(out, "\nwall time at least %s: the busiest endpoint's calls × %s a call (assumed; --latency) ÷ its concurrency limit; an episode's %s one after another (those it can, at once) take %s\n",
+				shownTime(est, est.Wall), est.Latency.PerCall, noun.Count(est.Chain, "call"), shownTime(est, chain))
 		}
 		w = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(w, "endpoint\tlimit\tcalls\ttime")
@@ -142,7 +147,7 @@ func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) er
 	}
 	if batched {
 		fmt.Fprintf(out, "\n(batch): the agent's calls go through its endpoint's batch API, priced at its batch discount (batch.discount); "+
-			"each round of calls waits for its batch, which a provider answers within its completion window (OpenAI: 24h), so its wall time is the calls an episode makes one after another × a batch's latency\n")
+			"each round of calls waits for its batch, which a provider answers within its completion window (OpenAI: 24h), so its wall time is the calls an episode makes one after another (here at most %d) × a batch's latency\n", est.Chain)
 	}
 	fmt.Fprintf(out, "\nEpisodes: in an agent's row, the episodes of the protocol that it is called in; in the total, the plan's. "+
 		"Input tokens: the prompts rendered at their real length over the sim's turns, each earlier speech a prompt repeats counted as long as the output tokens below make it, 4 bytes a token. "+
