@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -320,29 +321,31 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 	s := x.takeOver(old, t, entry.Name)
 	rec := s.rec
 	// The new judge gives each interim verdict the first one gave, after
-	// the same rounds, reading what it read then.
-	for _, v := range old.Interim {
-		n := 0
-		for n < len(s.shown) && s.shown[n].Round <= v.Round {
-			n++
-		}
-		req, err := request(t.pe.Protocol, entry.Agent, s.seat, transcript.NoSide, v.Round, s.hidden, s.open, s.shown[:n:n], interimSeed(x.Seed, s.seeded, s.seat.Name, v.Round), nil)
+	// the same rounds, reading what it read then, and its own verdict.
+	// None reads another: over the network they are asked at once, each
+	// into a record of its own, and recorded in order (every call made,
+	// also where another failed).
+	asks := make([]transcript.Episode, len(old.Interim)+1)
+	errs := make([]error, len(asks))
+	x.each(len(asks), waitsOnIO(entry), func(i int) error {
+		errs[i] = x.rejudgeAsk(ctx, entry, old, &s, t.pe.Protocol, i, &asks[i])
+		return errs[i]
+	})
+	var first error
+	for i := range asks {
 		start := len(rec.Messages)
-		if err == nil {
-			err = x.interim(ctx, entry, req, old.Order, &rec)
+		rec.Messages = append(rec.Messages, asks[i].Messages...)
+		rec.FailedCalls = append(rec.FailedCalls, asks[i].FailedCalls...)
+		if i < len(old.Interim) {
+			rec.Interim = append(rec.Interim, asks[i].Interim...)
+			placeAfterRound(&rec, start, old.Interim[i].Round)
+		} else if errs[i] == nil {
+			rec.Verdict = asks[i].Verdict
 		}
-		placeAfterRound(&rec, start, v.Round)
-		if err != nil {
-			rec.Error = err.Error()
-			return rec
-		}
+		first = cmp.Or(first, errs[i])
 	}
-	req, err := s.request(x, t.pe.Protocol, entry.Agent)
-	if err == nil {
-		err = x.judge(ctx, entry, req, s.order, &rec)
-	}
-	if err != nil {
-		rec.Error = err.Error()
+	if first != nil {
+		rec.Error = first.Error()
 		return rec
 	}
 	s.score(&rec)

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"cmp"
+	"context"
 
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
@@ -98,4 +99,27 @@ func (x *Experiment) takeOver(old *transcript.Episode, t *rejudgeTarget, judge s
 	// its own (rejudgedID), while its judge was seeded as the first run's.
 	s.seeded = seedID(old.Task, old.QuestionID, old.Protocol, t.planned, old.Repeat)
 	return s
+}
+
+// rejudgeAsk asks the new judge of s the i-th of the verdicts a rejudge
+// asks of old's episode — its interim verdicts, in order, then its own —
+// into ask.
+func (x *Experiment) rejudgeAsk(ctx context.Context, entry *AgentEntry, old *transcript.Episode, s *takenOver, p protocols.Protocol, i int, ask *transcript.Episode) error {
+	if i == len(old.Interim) {
+		req, err := s.request(x, p, entry.Agent)
+		if err != nil {
+			return err
+		}
+		return x.judge(ctx, entry, req, s.order, ask)
+	}
+	v := old.Interim[i]
+	n := 0
+	for n < len(s.shown) && s.shown[n].Round <= v.Round {
+		n++
+	}
+	req, err := request(p, entry.Agent, s.seat, transcript.NoSide, v.Round, s.hidden, s.open, s.shown[:n:n], interimSeed(x.Seed, s.seeded, s.seat.Name, v.Round), nil)
+	if err != nil {
+		return err
+	}
+	return x.interim(ctx, entry, req, old.Order, ask)
 }
