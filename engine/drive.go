@@ -221,11 +221,21 @@ func (g *playing) turn(ctx context.Context, state string, round, si, visible int
 		g.spoke(si, round, answerText(g.rec.Messages[start:]))
 		return nil
 	}
-	calls, err := g.speak(ctx, si, req, visible)
-	if err = cmp.Or(g.x.keep(ctx, calls, g.rec), err); err != nil {
+	if g.rules.BestOf > 1 && seat.Act == protocols.Argue {
+		calls, err := g.speak(ctx, si, req, visible)
+		if err = cmp.Or(g.x.keep(ctx, calls, g.rec), err); err != nil {
+			return err
+		}
+		g.spoke(si, round, calls[len(calls)-1].resp.Text)
+		return nil
+	}
+	// One call, recorded as it answers: a sim debate's hot path, which
+	// collects nothing (speak would).
+	resp, err := g.x.call(ctx, entry, req, g.rec)
+	if err != nil {
 		return err
 	}
-	g.spoke(si, round, calls[len(calls)-1].resp.Text)
+	g.spoke(si, round, resp.Text)
 	return nil
 }
 
