@@ -228,8 +228,8 @@ func (x *Experiment) each(n int, together bool, f func(i int) error) {
 		}
 		return
 	}
-	if x.dry != nil && x.dry.t != nil {
-		c := &x.dry.t.chain
+	if x.dryTally != nil {
+		c := &x.dryTally.chain
 		start, end := *c, *c
 		for i := range n {
 			*c = start

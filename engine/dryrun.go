@@ -110,8 +110,6 @@ type dryPath struct {
 	chosen     int
 	fullLength bool
 	guessed    map[string]bool
-	// t is the tally of the dry run's calls (standInSim).
-	t *tally
 }
 
 // decides says whether a protocol that decides its next event may do so

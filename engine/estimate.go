@@ -240,7 +240,7 @@ func (x *Experiment) standInSim() (t *tally, restore func()) {
 		t.agentNames[a.Name] = true
 	}
 	stand := sim.New(sim.DefaultSettings())
-	x.dry = &dryPath{chosen: -1, guessed: map[string]bool{}, t: t}
+	x.dry, x.dryTally = &dryPath{chosen: -1, guessed: map[string]bool{}}, t
 	back := x.standIn(func(a *AgentEntry) agents.Agent {
 		var by agents.Agent = stand
 		if own, ok := a.Agent.(*sim.Agent); ok {
@@ -250,7 +250,7 @@ func (x *Experiment) standInSim() (t *tally, restore func()) {
 		}
 		return dryRun{sim: by, real: a.Agent, name: a.Name, t: t, batched: x.batched(a)}
 	})
-	return t, func() { back(); x.dry = nil }
+	return t, func() { back(); x.dry, x.dryTally = nil, nil }
 }
 
 // DryRunError is the error of the estimate's first failed episode, placed

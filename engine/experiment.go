@@ -76,6 +76,10 @@ type Experiment struct {
 	// dry steers the episodes of a dry run down one way (DryRun); nil in
 	// a run.
 	dry *dryPath
+	// dryTally, in a dry run (standInSim: DryRun, Estimate), counts its
+	// calls; the dry run plays them one at a time, also those the run
+	// asks at once (each), for the stand-ins share it without a lock.
+	dryTally *tally
 }
 
 // AgentEntry is a named agent.
