@@ -339,15 +339,16 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 		if i < len(old.Interim) {
 			rec.Interim = append(rec.Interim, asks[i].Interim...)
 			placeAfterRound(&rec, start, old.Interim[i].Round)
-		} else if errs[i] == nil {
-			rec.Verdict = asks[i].Verdict
 		}
 		first = cmp.Or(first, errs[i])
 	}
 	if first != nil {
+		// The verdict stays the placeholder of a failed episode, also
+		// where the new judge's own answered beside a failed interim.
 		rec.Error = first.Error()
 		return rec
 	}
+	rec.Verdict = asks[len(asks)-1].Verdict
 	s.score(&rec)
 	return rec
 }
