@@ -253,6 +253,17 @@ func (x *Experiment) standInSim() (t *tally, restore func()) {
 	return t, func() { back(); x.dry, x.dryTally = nil, nil }
 }
 
+// ChainTime is Chain × the latency of a call: the time an episode's calls
+// in a row take, a bound on the run's wall time too; the longest duration
+// where it is past it (--latency 2000000h), as an endpoint's time is.
+func (est *Estimate) ChainTime() time.Duration {
+	d := float64(est.Chain) * float64(est.Latency.PerCall)
+	if d >= math.MaxInt64 {
+		return time.Duration(math.MaxInt64)
+	}
+	return time.Duration(d)
+}
+
 // DryRunError is the error of the estimate's first failed episode, placed
 // in the experiment file (its protocol's prompts, or its block), with how
 // many failed; nil if none failed.

@@ -37,3 +37,22 @@ func TestPlanCountsTheCallsInARow(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanChainTimePastTheLongestDuration: an assumed latency so long that
+// an episode's calls in a row outlast the longest duration Go counts
+// (--latency 2000000h) is said as that longest, as the endpoints' time
+// is, not as a negative time: converted, their product had overflowed.
+func TestPlanChainTimePastTheLongestDuration(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "pilot.yaml")
+	writeFile(t, file, []byte("name: pilot\nagents:\n"+
+		"  strong: {backend: openai, base_url: \"http://"+deadAddr(t)+"/v1\", model: strong}\n"+
+		"tasks:\n  - {name: qa, generator: qa, n: 1}\n"+
+		"protocols:\n  - {name: debate, judge: strong, debaters: strong, best_of: 4}\n"))
+	code, out, errOut := moot(t, "plan", file, "--latency", "2000000h")
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, errOut)
+	}
+	if strings.Contains(out, "take -") || !strings.Contains(out, "take 2562047h47m16s") {
+		t.Errorf("moot plan prints:\n%s\nwant the chain's time the longest duration, 2562047h47m16s", out)
+	}
+}
