@@ -119,6 +119,7 @@ func TestBestOfAsksTheFirstCandidateAloneThenTheOthersAtOnce(t *testing.T) {
 		mu        sync.Mutex
 		faults    []string
 		firstDone bool
+		firstIn   bool
 		arrived   int
 		release   chan struct{}
 		firsts    int
@@ -140,10 +141,16 @@ func TestBestOfAsksTheFirstCandidateAloneThenTheOthersAtOnce(t *testing.T) {
 					faults = append(faults, "a turn's first candidate asked before the last turn's others were")
 				}
 				firsts++
-				arrived, release, firstDone = 0, make(chan struct{}), true
+				arrived, release, firstIn = 0, make(chan struct{}), true
+				mu.Unlock()
+				// The first is held a while: a candidate asked with it,
+				// not after its answer, comes meanwhile.
+				time.Sleep(50 * time.Millisecond)
+				mu.Lock()
+				firstIn, firstDone = false, true
 				mu.Unlock()
 			default:
-				if !firstDone {
+				if !firstDone || firstIn {
 					faults = append(faults, fmt.Sprintf("candidate of seed %d asked before the first had answered", body.Seed))
 				}
 				if arrived++; arrived == 2 {
