@@ -119,8 +119,8 @@ func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) er
 	if len(est.Endpoints) > 0 {
 		if est.Latency.PerToken > 0 {
 			fmt.Fprintf(out, "\nwall time about %s: the busiest endpoint's (calls × %s + output tokens × %s) (assumed; --latency, --latency-per-token) ÷ its concurrency limit; "+
-				"not a lower bound: a speech's tokens are counted at its word limit, the most it may use\n",
-				est.Wall.Round(time.Second), est.Latency.PerCall, est.Latency.PerToken)
+				"not a lower bound: a speech's tokens are counted at its word limit, the most it may use; an episode's %s one after another (those it can, at once) take at least %s, their time to the first token\n",
+				est.Wall.Round(time.Second), est.Latency.PerCall, est.Latency.PerToken, noun.Count(est.Chain, "call"), est.ChainTime().Round(time.Second))
 		} else if chain := est.ChainTime(); chain > est.Wall {
 			fmt.Fprintf(out, "\nwall time at least %s: an episode's %s one after another (those it can, at once) × %s a call (assumed; --latency); the busiest endpoint's calls ÷ its concurrency limit take %s\n",
 				shownTime(est, chain), noun.Count(est.Chain, "call"), est.Latency.PerCall, shownTime(est, est.Wall))

@@ -10,7 +10,8 @@ import (
 // makes one after another, and where they bound the wall time more than
 // the endpoint's limit does (a pilot of a few best-of-N debates at a
 // high limit), the wall time is theirs; with --batch, its note says how
-// many batches that is. It said only the endpoint's bound, 24s here,
+// many batches that is; with --latency-per-token, whose figure is an
+// estimate, they are said as a floor. It said only the endpoint's bound, 24s here,
 // where the run cannot take less than its episodes' 13 calls in a row,
 // 26s; and that a batch run's wall time is "the calls an episode makes
 // one after another" without their number.
@@ -26,6 +27,7 @@ func TestPlanCountsTheCallsInARow(t *testing.T) {
 		want  string
 	}{
 		{nil, "wall time at least 26s: an episode's 13 calls one after another (those it can, at once) × 2s a call (assumed; --latency); the busiest endpoint's calls ÷ its concurrency limit take 24s"},
+		{[]string{"--latency-per-token", "10ms"}, "; an episode's 13 calls one after another (those it can, at once) take at least 26s, their time to the first token"},
 		{[]string{"--batch"}, "so its wall time is the calls an episode makes one after another (here at most 7) × a batch's latency"},
 	} {
 		code, out, errOut := moot(t, append([]string{"plan", file}, tt.flags...)...)
