@@ -1,10 +1,7 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 )
 
@@ -16,25 +13,8 @@ import (
 // honours it would write the first candidate twice; the sim, whose draw
 // reads the sample's index as well, would not show it.
 func TestBestOfCandidatesSendASeedEach(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var body struct {
-			Model string `json:"model"`
-			Seed  *int64 `json:"seed"`
-		}
-		_ = json.NewDecoder(r.Body).Decode(&body)
-		text := "Answer: A"
-		if body.Model == "debater" && body.Seed != nil {
-			text = fmt.Sprintf("My case, as drawn with seed %d.", *body.Seed)
-		}
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],"usage":{}}`, text)
-	}))
-	t.Cleanup(srv.Close)
-	x := mustParse(t, "drawn.yaml", fmt.Sprintf("name: drawn\nseed: 3\nagents:\n"+
-		"  d: {backend: openai, base_url: %[1]s/v1, model: debater}\n"+
-		"  j: {backend: openai, base_url: %[1]s/v1, model: judge}\n"+
-		"tasks:\n  - {name: q, generator: qa, n: 1}\n"+
-		"protocols:\n  - {name: debate, judge: j, debaters: d, best_of: 3, rounds: 1, swap: false}\n", srv.URL))
+	srv := seedServer(t)
+	x := debateAt(t, srv.URL, "", "{name: debate, judge: j, debaters: d, best_of: 3, rounds: 1, swap: false}")
 	out := t.TempDir()
 	mustRunSummarized(t, x, Options{Out: out, Concurrency: 1})
 	for _, ep := range readTranscripts(t, out) {

@@ -10,15 +10,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/transcript"
 )
 
 // failingTurn plays one best-of-3 turn of debater d (seed 42, so that
 // candidate k is drawn with seed 42 + k - 1 and reads "My case 4k."),
 // scored by j, against a server that refuses (400, not retried) the calls
-// whose body holds one of refuse's keys, with its value as the message.
-// It returns the episode's record.
-func failingTurn(t *testing.T, refuse map[string]string) transcript.Episode {
+// whose body holds one of refuse's keys, with its value as the message;
+// each call answered is 10 input tokens. It returns the episode's record
+// and the run's usage by agent.
+func failingTurn(t *testing.T, refuse map[string]string) (transcript.Episode, map[string]analysis.Usage) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		raw, _ := io.ReadAll(r.Body)
 		var body struct {
@@ -36,15 +38,10 @@ func failingTurn(t *testing.T, refuse map[string]string) transcript.Episode {
 		if body.Model == "debater" && body.Seed != nil {
 			text = fmt.Sprintf("My case %d.", *body.Seed)
 		}
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":3}}`, text)
+		writeChatUsage(w, text, 10)
 	}))
 	t.Cleanup(srv.Close)
-	x := mustParse(t, "failing.yaml", fmt.Sprintf("name: failing\nagents:\n"+
-		"  d: {backend: openai, base_url: %[1]s/v1, model: debater, seed: 42}\n"+
-		"  j: {backend: openai, base_url: %[1]s/v1, model: judge}\n"+
-		"tasks:\n  - {name: q, generator: qa, n: 1}\n"+
-		"protocols:\n  - {name: debate, judge: j, debaters: d, scorer: j, best_of: 3, rounds: 1, turns: sequential, swap: false}\n", srv.URL))
+	x := debateAt(t, srv.URL, ", seed: 42", "{name: debate, judge: j, debaters: d, scorer: j, best_of: 3, rounds: 1, turns: sequential, swap: false}")
 	out := t.TempDir()
 	res, err := runSummarized(context.Background(), x, Options{Out: out, Concurrency: 1})
 	if err == nil || res.Summary.Failed != 1 {
@@ -54,7 +51,7 @@ func failingTurn(t *testing.T, refuse map[string]string) transcript.Episode {
 	if len(eps) != 1 {
 		t.Fatalf("%d records; want 1", len(eps))
 	}
-	return eps[0]
+	return eps[0], res.Summary.Usage.ByAgent
 }
 
 // marks is how a record's messages are marked, in order: "a" a scorer's
@@ -88,9 +85,18 @@ func marks(ep transcript.Episode) string {
 // gone onto the message recorded before it, the first would read as
 // candidate 2.
 func TestBestOfRecordsEachCandidateMadeAsItself(t *testing.T) {
-	ep := failingTurn(t, map[string]string{`"seed":43`: "candidate refused"})
+	ep, usage := failingTurn(t, map[string]string{`"seed":43`: "candidate refused"})
 	if got := marks(ep); got != "?d1 ?d3" || len(ep.FailedCalls) != 1 || ep.FailedCalls[0].Agent != "d" {
 		t.Errorf("messages %q, failed calls %+v; want ?d1 ?d3, and d's candidate failed", got, ep.FailedCalls)
+	}
+	// They were made, and paid for: the run's usage counts them (before,
+	// only the ratings made before the failure were recorded, and the
+	// candidates they rated were not).
+	if u := usage["d"]; u.Calls != 2 || u.FailedCalls != 1 || u.InputTokens != 20 {
+		t.Errorf("d's usage %+v; want the two candidates made and the one that failed", u)
+	}
+	if u, ok := usage["j"]; ok && u.Calls != 0 {
+		t.Errorf("j's usage %+v; want no rating of a turn whose candidate failed", u)
 	}
 }
 
@@ -100,7 +106,7 @@ func TestBestOfRecordsEachCandidateMadeAsItself(t *testing.T) {
 // aside, then every candidate, discarded and unscored: no candidate was
 // kept, for not every one was rated.
 func TestBestOfRecordsTheRatingsMadeWhereOneFails(t *testing.T) {
-	ep := failingTurn(t, map[string]string{"My case 43.": "rating of 43 refused", "My case 44.": "rating of 44 refused"})
+	ep, _ := failingTurn(t, map[string]string{"My case 43.": "rating of 43 refused", "My case 44.": "rating of 44 refused"})
 	if got := marks(ep); got != "a ?d1 ?d2 ?d3" || len(ep.FailedCalls) != 2 {
 		t.Errorf("messages %q, %d failed calls; want a ?d1 ?d2 ?d3 and the two ratings failed", got, len(ep.FailedCalls))
 	}

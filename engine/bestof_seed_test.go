@@ -15,23 +15,7 @@ import (
 // (before, each candidate sent the same messages and the same seed, and a
 // server that honours it answered each alike, paid for three times).
 func TestBestOfWithAFixedSeedDrawsEachCandidate(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var body struct {
-			Model string `json:"model"`
-			Seed  *int64 `json:"seed"`
-		}
-		_ = json.NewDecoder(r.Body).Decode(&body)
-		text := "Answer: A"
-		if body.Model == "debater" {
-			seed := "none"
-			if body.Seed != nil {
-				seed = fmt.Sprint(*body.Seed)
-			}
-			text = "My case, as drawn with seed " + seed + "."
-		}
-		writeChat(w, text)
-	}))
-	t.Cleanup(srv.Close)
+	srv := seedServer(t)
 	x := debateAt(t, srv.URL, ", seed: 42", "{name: debate, judge: j, debaters: d, best_of: 3, rounds: 1, swap: false}")
 	out := t.TempDir()
 	mustRunSummarized(t, x, Options{Out: out, Concurrency: 1})
@@ -63,4 +47,28 @@ func TestBestOfWithAFixedSeedDrawsEachCandidate(t *testing.T) {
 			}
 		}
 	}
+}
+
+// seedServer answers a debater's call with the seed it was sent ("My
+// case, as drawn with seed 42.", "none" without one), a server that
+// honours the seed, and every other call "Answer: A".
+func seedServer(t *testing.T) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Model string `json:"model"`
+			Seed  *int64 `json:"seed"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		text := "Answer: A"
+		if body.Model == "debater" {
+			seed := "none"
+			if body.Seed != nil {
+				seed = fmt.Sprint(*body.Seed)
+			}
+			text = "My case, as drawn with seed " + seed + "."
+		}
+		writeChat(w, text)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
 }

@@ -1,13 +1,11 @@
 package engine
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -52,58 +50,6 @@ func TestBestOfInBatchModeIsTwoBatchesARound(t *testing.T) {
 	}
 	if st := srv.Stats(); st.Batches != 7 || st.BatchAnswers != int64(calls) || calls != 3*2*6+1 {
 		t.Errorf("%d calls in %d batches (%d recorded); want 37 calls in 7 batches", st.BatchAnswers, st.Batches, calls)
-	}
-}
-
-// TestBestOfRecordsTheCandidatesMadeWhereOneFails: where one of a turn's
-// candidates fails, the episode fails, and the candidates written beside
-// it are recorded, discarded and unscored: they were made, and paid for,
-// and the run's usage counts them (before, only the ratings made before
-// the failure were recorded, and the candidates they rated were not).
-func TestBestOfRecordsTheCandidatesMadeWhereOneFails(t *testing.T) {
-	var debaterCalls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		text := "Answer: A"
-		var body struct {
-			Model string `json:"model"`
-		}
-		_ = json.NewDecoder(r.Body).Decode(&body)
-		if body.Model == "debater" {
-			if debaterCalls.Add(1) == 2 {
-				http.Error(w, `{"error":{"message":"model not loaded"}}`, http.StatusBadRequest)
-				return
-			}
-			text = "My case."
-		}
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":3}}`, text)
-	}))
-	t.Cleanup(srv.Close)
-	x := debateAt(t, srv.URL, "", "{name: debate, judge: j, debaters: d, scorer: j, best_of: 3, rounds: 1, turns: sequential, swap: false}")
-	out := t.TempDir()
-	res, err := runSummarized(context.Background(), x, Options{Out: out, Concurrency: 1})
-	if err == nil || res.Summary.Failed != 1 {
-		t.Fatalf("err %v, %d failed; want the episode failed", err, res.Summary.Failed)
-	}
-	eps := readTranscripts(t, out)
-	if len(eps) != 1 {
-		t.Fatalf("%d records; want 1", len(eps))
-	}
-	var kept []int
-	for _, m := range eps[0].Messages {
-		if m.Agent != "d" || !m.Discarded || m.Score != nil || m.Candidate < 1 {
-			t.Errorf("message %+v; want a discarded, unscored candidate of d's", m)
-		}
-		kept = append(kept, m.Candidate)
-	}
-	if len(kept) != 2 || kept[0] >= kept[1] || len(eps[0].FailedCalls) != 1 {
-		t.Errorf("candidates %v recorded and %d failed calls; want the two made, in order, and the one that failed", kept, len(eps[0].FailedCalls))
-	}
-	if u := res.Summary.Usage.ByAgent["d"]; u.Calls != 2 || u.FailedCalls != 1 || u.InputTokens != 20 {
-		t.Errorf("d's usage %+v; want the two candidates made and the one that failed", u)
-	}
-	if u, ok := res.Summary.Usage.ByAgent["j"]; ok && u.Calls != 0 {
-		t.Errorf("j's usage %+v; want no rating of a turn whose candidate failed", u)
 	}
 }
 

@@ -50,9 +50,17 @@ func serveSmallWith(t *testing.T, opts simserver.Options) (*Experiment, *simserv
 }
 
 // writeChat answers a chat completion with text, and no usage.
-func writeChat(w http.ResponseWriter, text string) {
+func writeChat(w http.ResponseWriter, text string) { writeChatUsage(w, text, 0) }
+
+// writeChatUsage answers a chat completion with text, and its usage:
+// input tokens, and 3 output tokens (none at all where input is 0).
+func writeChatUsage(w http.ResponseWriter, text string, input int) {
+	usage := "{}"
+	if input > 0 {
+		usage = fmt.Sprintf(`{"prompt_tokens":%d,"completion_tokens":3}`, input)
+	}
 	w.Header().Set("Content-Type", "application/json")
-	fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],"usage":{}}`, text)
+	fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],"usage":%s}`, text, usage)
 }
 
 // debateAt is an experiment of one qa question whose agents, d (model
