@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -53,13 +52,8 @@ func TestARejudgeThatFailsKeepsThePlaceholderVerdict(t *testing.T) {
 		writeChat(w, "Answer: A")
 	}))
 	t.Cleanup(srv.Close)
-	x := mustParse(t, "again.yaml", fmt.Sprintf("name: again\nagents:\n"+
-		"  s: {backend: sim, skill: 0.7}\n  j: {backend: sim}\n"+
-		"  k: {backend: openai, base_url: %s/v1, model: judge, max_retries: 0}\n"+
-		"tasks:\n  - {name: q, generator: qa, n: 1}\n"+
-		"protocols:\n  - {name: debate, judge: j, debaters: s, judge_every_round: true, swap: false}\n", srv.URL))
-	out, again := t.TempDir(), t.TempDir()
-	mustRunSummarized(t, x, Options{Out: out})
+	x, out := playedForRejudge(t, srv.URL, ", max_retries: 0", ", swap: false")
+	again := t.TempDir()
 	_, _ = Rejudge(context.Background(), x, out, "k", Options{Out: again, Concurrency: 1})
 	eps := readTranscripts(t, again)
 	if len(eps) != 1 {

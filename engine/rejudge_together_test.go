@@ -43,13 +43,8 @@ func TestRejudgeAsksAnEpisodesVerdictsAtOnce(t *testing.T) {
 		writeChat(w, "Answer: A")
 	}))
 	t.Cleanup(srv.Close)
-	x := mustParse(t, "again.yaml", fmt.Sprintf("name: again\nagents:\n"+
-		"  s: {backend: sim, skill: 0.7}\n  j: {backend: sim}\n"+
-		"  k: {backend: openai, base_url: %s/v1, model: judge}\n"+
-		"tasks:\n  - {name: q, generator: qa, n: 1}\n"+
-		"protocols:\n  - {name: debate, judge: j, debaters: s, judge_every_round: true}\n", srv.URL))
-	out, again := t.TempDir(), t.TempDir()
-	mustRunSummarized(t, x, Options{Out: out})
+	x, out := playedForRejudge(t, srv.URL, "", "")
+	again := t.TempDir()
 	if _, err := Rejudge(context.Background(), x, out, "k", Options{Out: again, Concurrency: 1}); err != nil {
 		t.Fatal(err)
 	}
@@ -67,4 +62,21 @@ func TestRejudgeAsksAnEpisodesVerdictsAtOnce(t *testing.T) {
 			t.Errorf("%s: the new judge's messages of rounds %v, interim %+v, verdict %+v; want rounds 1 and 2, then its own, in order", ep.EpisodeID, rounds, ep.Interim, ep.Verdict)
 		}
 	}
+}
+
+// playedForRejudge plays a 3-round debate of sim agents, judged after
+// every round, on one question (debate settings extra added), and returns
+// the experiment and the run's folder; the experiment's agent k (model
+// judge, its settings kSettings added) is served at url, to judge it
+// again.
+func playedForRejudge(t *testing.T, url, kSettings, extra string) (*Experiment, string) {
+	t.Helper()
+	x := mustParse(t, "again.yaml", fmt.Sprintf("name: again\nagents:\n"+
+		"  s: {backend: sim, skill: 0.7}\n  j: {backend: sim}\n"+
+		"  k: {backend: openai, base_url: %s/v1, model: judge%s}\n"+
+		"tasks:\n  - {name: q, generator: qa, n: 1}\n"+
+		"protocols:\n  - {name: debate, judge: j, debaters: s, judge_every_round: true%s}\n", url, kSettings, extra))
+	out := t.TempDir()
+	mustRunSummarized(t, x, Options{Out: out})
+	return x, out
 }
