@@ -29,7 +29,7 @@ func (x *Experiment) bestOf(ctx context.Context, ep *Episode, entry *AgentEntry,
 	q, rules := ep.Question, ep.Protocol.Protocol.Rules()
 	cands := make([]made, rules.BestOf)
 	x.fan(entry, len(cands), func(k int) error {
-		c := made{entry: entry, req: req, asked: true, candidate: k + 1, discarded: true}
+		c := made{entry: entry, req: req, candidate: k + 1, discarded: true}
 		c.req.Sample = k
 		if k > 0 {
 			c.req.Seed = sampleSeed(req.Seed, k)
@@ -43,19 +43,13 @@ func (x *Experiment) bestOf(ctx context.Context, ep *Episode, entry *AgentEntry,
 	}
 	sc := x.scorerOf(ep, entry, order)
 	ratings := make([]made, len(cands))
-	var fault error
-	var once sync.Once
+	unwritten := make([]error, len(cands)) // a rating's prompt's error
 	x.fan(sc.scorer, len(cands), func(k int) error {
 		text := quotes.Mark(cands[k].resp.Text, quotable(q.Context, q.Exhibit), rules.VerifyQuotes)
-		r, err := sc.rate(ctx, req, k, shown, text)
-		if err != nil {
-			once.Do(func() { fault = err })
-			return err
-		}
-		ratings[k] = r
-		return r.err
+		ratings[k], unwritten[k] = sc.rate(ctx, req, k, shown, text)
+		return cmp.Or(unwritten[k], ratings[k].err)
 	})
-	if fault != nil || failed(ratings) {
+	if fault := cmp.Or(unwritten...); fault != nil || failed(ratings) {
 		return append(ratings, cands...), fault
 	}
 	best := 0
@@ -76,12 +70,12 @@ func (x *Experiment) bestOf(ctx context.Context, ep *Episode, entry *AgentEntry,
 // made is a call made and not yet recorded, with what its message is
 // marked as (keep).
 type made struct {
+	// entry is the agent called; nil for a call never made, after
+	// another failed.
 	entry *AgentEntry
 	req   agents.Request
 	resp  agents.Response
 	err   error
-	// asked is false for a call never made, after another failed.
-	asked bool
 	// aside, candidate, discarded and score mark the message as
 	// transcript.Message's fields of those names do.
 	aside     bool
@@ -107,7 +101,7 @@ func failed(calls []made) bool {
 func (x *Experiment) keep(ctx context.Context, calls []made, rec *transcript.Episode) error {
 	var first error
 	for _, c := range calls {
-		if !c.asked {
+		if c.entry == nil {
 			continue
 		}
 		if err := x.record(ctx, c.entry, c.req, c.resp, c.err, rec); err != nil {
@@ -168,7 +162,7 @@ func (sc candidateScorer) rate(ctx context.Context, req agents.Request, k int, s
 		return made{}, err
 	}
 	resp, err := sc.scorer.caller.Generate(ctx, sreq)
-	return made{entry: sc.scorer, req: sreq, resp: resp, err: err, asked: true, aside: true}, nil
+	return made{entry: sc.scorer, req: sreq, resp: resp, err: err, aside: true}, nil
 }
 
 // rating is a scorer's answer as the score of a candidate for side: its

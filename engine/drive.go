@@ -248,7 +248,7 @@ func (g *playing) speak(ctx context.Context, si int, req agents.Request, visible
 		return g.x.bestOf(ctx, g.ep, entry, req, g.order, g.shown[:visible:visible])
 	}
 	resp, err := entry.caller.Generate(ctx, req)
-	return []made{{entry: entry, req: req, resp: resp, err: err, asked: true}}, nil
+	return []made{{entry: entry, req: req, resp: resp, err: err}}, nil
 }
 
 // together asks the step's seats at once: over the network, an episode's

@@ -254,10 +254,15 @@ func (x *Experiment) standInSim() (t *tally, restore func()) {
 }
 
 // ChainTime is Chain × the latency of a call: the time an episode's calls
-// in a row take, a bound on the run's wall time too; the longest duration
-// where it is past it (--latency 2000000h), as an endpoint's time is.
+// in a row take, a bound on the run's wall time too (upToLongest).
 func (est *Estimate) ChainTime() time.Duration {
-	d := float64(est.Chain) * float64(est.Latency.PerCall)
+	return upToLongest(float64(est.Chain) * float64(est.Latency.PerCall))
+}
+
+// upToLongest is d nanoseconds as a duration, or the longest duration
+// where d is past it (--latency 2000000h), where converted it would read
+// as a negative time.
+func upToLongest(d float64) time.Duration {
 	if d >= math.MaxInt64 {
 		return time.Duration(math.MaxInt64)
 	}
@@ -299,12 +304,7 @@ func (est *Estimate) finish(t *tally) {
 	for url, limit := range t.limits {
 		e := EndpointTime{URL: url, Limit: limit, Calls: int64(math.Round(calls[url])), OutputTokens: int64(math.Round(tokens[url]))}
 		busy := float64(e.Calls)*float64(est.Latency.PerCall) + float64(e.OutputTokens)*float64(est.Latency.PerToken)
-		// The longest duration where the time is past it (--latency
-		// 2000000h): converted, it read as a negative time.
-		e.Time = time.Duration(math.MaxInt64)
-		if d := busy / float64(max(limit, 1)); d < math.MaxInt64 {
-			e.Time = time.Duration(d)
-		}
+		e.Time = upToLongest(busy / float64(max(limit, 1)))
 		est.Endpoints = append(est.Endpoints, e)
 		est.Wall = max(est.Wall, e.Time)
 	}
