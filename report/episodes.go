@@ -227,18 +227,12 @@ func splitAnswer(shown, first, last string) (string, string, bool) {
 // close): counting the tags is not enough, where a close stands before
 // the open it would have to close ("</quote> … <quote>…").
 func closesAll(text string) bool {
-	for {
-		i := strings.Index(text, quotes.Open)
-		if i < 0 {
-			return true
+	for p := range quotes.Parts(text) {
+		if !p.Quote && strings.Contains(p.Text, quotes.Open) {
+			return false // a tag Parts left open, as the verifier does
 		}
-		text = text[i+len(quotes.Open):]
-		j := strings.Index(text, quotes.Close)
-		if j < 0 {
-			return false
-		}
-		text = text[j+len(quotes.Close):]
 	}
+	return true
 }
 
 // slotOf is the letter under which answer was shown, or "" if it was not.
